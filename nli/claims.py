@@ -1,0 +1,94 @@
+"""Split articles into claims: sentences that assert something, with their character offsets.
+
+Segmentation is pysbd (rule-based, handles abbreviations, initials, decimals and quotes), run
+paragraph by paragraph so that captions and headings never merge into the next sentence. A
+quotation that spans several sentences stays one claim, as pysbd keeps it. Then a filter drops
+what asserts nothing: questions, fragments without a sentence end, captions and credits,
+bylines and boilerplate.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from .config import Config
+from .records import Article, Claim
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+# a sentence end, possibly followed by closing quotes or brackets
+_ENDS_SENTENCE = re.compile(r"[.!…][\"'”’»)\]]*$")
+_QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
+_BOILERPLATE = re.compile(
+    r"(please (let us know|share|note|contact|read)|let us know|click here|sign up|subscribe|"
+    r"follow (us|him|her|me) on|all rights reserved|copyright|©|reporting by|editing by|"
+    r"read more|share this|newsletter|comments?( section)? (below|are closed)|commenting|"
+    r"advertisement|this story has been (updated|corrected)|photo:|image:|credit:|"
+    r"getty images|ap photo|via ap|contributed to this report)",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(by|from|written by|posted by|updated)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*[,|–-]?", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) character spans of the sentences of `text`, whitespace trimmed."""
+    seg = _segmenter()
+    pos = 0
+    for para in _PARAGRAPH.split(text):
+        start = text.find(para, pos)
+        pos = start + len(para)
+        if not para.strip():
+            continue
+        for span in seg.segment(para):
+            s, e = start + span.start, start + span.end
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                yield s, e
+
+
+def is_claim(sentence: str, config: Config) -> bool:
+    """Does this sentence assert something? A cheap filter for what clearly does not."""
+    s = " ".join(sentence.split())
+    if _QUESTION.search(s) or not _ENDS_SENTENCE.search(s):
+        return False
+    words = _WORD.findall(s)
+    if len(words) < config.min_claim_words:
+        return False
+    if _BOILERPLATE.search(s) or _BYLINE.match(s) and len(words) < 12:
+        return False
+    # mostly capitalised words: a heading or a list of names, not a sentence
+    caps = sum(w[0].isupper() for w in words)
+    return caps / len(words) < 0.7
+
+
+def extract_claims(article: Article, config: Config | None = None) -> list[Claim]:
+    config = config or Config()
+    text = article.text
+    body_start = 0
+    if article.title and text.lstrip().startswith(article.title):
+        body_start = text.find(article.title) + len(article.title)  # the title is not a claim
+    claims = []
+    for s, e in sentences(text):
+        if s < body_start:
+            continue
+        sent = text[s:e]
+        if not is_claim(sent, config):
+            continue
+        claims.append(Claim(id=f"{article.id}#{len(claims)}", article_id=article.id, text=sent, start=s, end=e))
+    return claims
+
+
+def extract_all(articles: Iterable[Article], config: Config | None = None) -> list[Claim]:
+    config = config or Config()
+    return [c for a in articles for c in extract_claims(a, config)]

@@ -1,0 +1,222 @@
+"""The `nli` command line: a thin layer over the Python API (nli.pipeline, nli.evaluate)."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .config import Config
+from .corpus import InputError
+from .models import ModelNotFoundError
+
+app = typer.Typer(
+    help="Find claims that contradict each other across news articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    html = "html"
+
+
+class Scope(str, Enum):
+    all = "all"
+    cross = "cross"
+    within = "within"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _guard(fn):
+    """Turn the errors a user can cause into one clear line and a non-zero exit, no traceback."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (InputError, ModelNotFoundError) as exc:
+            _fail(str(exc))
+        except (ValueError, TypeError) as exc:
+            _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        except OSError as exc:
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+    return wrapper
+
+
+def _write(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, output)
+    typer.echo(f"wrote {output}", err=True)
+
+
+ModelOpt = Annotated[str, typer.Option("--model", "-m", help="NLI model: 'default' (shipped), a local directory or a Hugging Face id.")]
+EmbedderOpt = Annotated[str, typer.Option("--embedder", help="Bi-encoder: 'default' (all-MiniLM-L6-v2), a local directory or a Hugging Face id.")]
+DeviceOpt = Annotated[Optional[str], typer.Option("--device", help="cpu, cuda, mps … (default: cuda when available).")]
+ThresholdOpt = Annotated[float, typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Report pairs whose combined P(contradiction) is at least this.")]
+
+
+@app.command()
+@_guard
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or - for stdin (.txt .md .jsonl .json .csv .parquet).", show_default=False)],
+    model: ModelOpt = "default",
+    embedder: EmbedderOpt = "default",
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="Neighbours per claim to judge.")] = Config.top_k,
+    min_similarity: Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")] = Config.min_similarity,
+    threshold: ThresholdOpt = Config.threshold,
+    scope: Annotated[Scope, typer.Option("--scope", help="all pairs, cross (different articles only) or within (same article only).")] = Scope.all,
+    aggregate: Annotated[str, typer.Option("--aggregate", help="Combine the two directions by max, mean or min.")] = Config.aggregate,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
+    device: DeviceOpt = None,
+    text_column: Annotated[str, typer.Option("--text-column", help="Column holding the article text in tables.")] = Config.text_column,
+    id_column: Annotated[str, typer.Option("--id-column", help="Column holding the article id in tables.")] = Config.id_column,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported) and go on with the good ones.")] = False,
+    fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when any contradiction is found.")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = False,
+) -> None:
+    """Report contradicting claims in articles.
+
+    [bold]Examples[/]
+
+      nli check seeds/                                   [dim]# the demo article[/]
+      nli check news/ --scope cross -f json -o report.json
+      cat article.txt | nli check - --threshold 0.8
+      nli check corpus.jsonl --text-column body --fail-on-contradiction
+    """
+    from .pipeline import Detector
+
+    det = Detector(
+        Config(),
+        model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
+        scope=scope.value, aggregate=aggregate, device=device, text_column=text_column, id_column=id_column,
+        skip_bad=skip_bad, progress=progress,
+    )
+    report = det.detect(paths)
+    if fmt is Fmt.table and output is None:
+        report.print_table()
+    else:
+        _write(report.render(fmt.value), output)
+    for e in report.errors:
+        typer.echo(f"skipped: {e}", err=True)
+    if fail_on_contradiction and report.contradictions:
+        raise typer.Exit(1)
+
+
+@app.command()
+@_guard
+def pair(
+    a: Annotated[str, typer.Argument(help="First claim.", show_default=False)],
+    b: Annotated[str, typer.Argument(help="Second claim.", show_default=False)],
+    model: ModelOpt = "default",
+    threshold: ThresholdOpt = Config.threshold,
+    aggregate: Annotated[str, typer.Option("--aggregate", help="Combine the two directions by max, mean or min.")] = Config.aggregate,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table or json.")] = Fmt.table,
+    device: DeviceOpt = None,
+) -> None:
+    """Judge two claims directly, in both directions.
+
+    [bold]Example[/]
+
+      nli pair "The man is sleeping." "The man is running a marathon."
+    """
+    from .pipeline import judge_pair
+
+    j = judge_pair(a, b, model=model, threshold=threshold, aggregate=aggregate, device=device)
+    if fmt is Fmt.json:
+        typer.echo(json.dumps({"a": a, "b": b, "label": j.label, "contradiction": j.contradiction, "score": j.score,
+                               "a_to_b": j.p_ab, "b_to_a": j.p_ba, "threshold": threshold}, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{j.label.upper()}  (combined P(contradiction) {j.score:.3f}, threshold {threshold})")
+    t.add_column("direction")
+    for lab in ("contradiction", "entailment", "neutral"):
+        t.add_column(lab, justify="right")
+    t.add_row("A → B", *(f"{j.p_ab[k]:.3f}" for k in ("contradiction", "entailment", "neutral")))
+    t.add_row("B → A", *(f"{j.p_ba[k]:.3f}" for k in ("contradiction", "entailment", "neutral")))
+    Console().print(t)
+
+
+@app.command()
+@_guard
+def models(
+    model: ModelOpt = "default",
+    embedder: EmbedderOpt = "default",
+) -> None:
+    """Show which models resolve, and from where (nothing is loaded)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .models import describe
+
+    rows = describe(model, embedder)
+    t = Table(title="models")
+    for c in ("role", "name", "from", "location"):
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(r["kind"], r["name"], r["origin"] or "[red]missing[/]", r["location"] or r["problem"])
+    Console().print(t)
+    if not all(r["ok"] for r in rows):
+        raise typer.Exit(2)
+
+
+@app.command("eval")
+@_guard
+def eval_cmd(
+    model: ModelOpt = "default",
+    sets: Annotated[Optional[list[str]], typer.Option("--set", "-s", help="Set as folder/split or a .jsonl path; repeat. Default: the issue's table.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many pairs per set.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the scores as JSON here.")] = None,
+    device: DeviceOpt = None,
+    batch_size: Annotated[int, typer.Option("--batch-size")] = 64,
+) -> None:
+    """Score an NLI model on labelled sets (from ../shared/data/nli or NLI_DATA).
+
+    [bold]Examples[/]
+
+      nli eval                                           [dim]# the shipped model, every set[/]
+      nli eval --model cross-encoder/nli-deberta-v3-base --set mnli/dev_mismatched
+    """
+    from .evaluate import evaluate, markdown_table, to_json
+    from .models import load_nli
+    from .nlidata import DEFAULT_EVAL_SETS
+
+    nli_model = load_nli(model, device)
+    scores = evaluate(nli_model, sets or DEFAULT_EVAL_SETS, limit=limit, batch_size=batch_size, progress=True)
+    typer.echo(markdown_table(scores))
+    if output:
+        _write(to_json(model, scores, location=nli_model.source.location, limit=limit) + "\n", output)
+
+
+def main() -> None:  # console script entry point
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""All options of a run, in one place, with their defaults."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Literal
+
+Scope = Literal["all", "cross", "within"]
+
+
+@dataclass(frozen=True)
+class Config:
+    # models: "default" means the project's own NLI model / the packaged all-MiniLM-L6-v2
+    model: str = "default"
+    embedder: str = "default"
+    device: str | None = None  # None: cuda when available, else cpu
+    # pairing
+    top_k: int = 5  # neighbours per claim
+    min_similarity: float = 0.45  # cosine floor for a candidate pair
+    scope: Scope = "all"
+    exact_search_max: int = 20_000  # above this many claims the FAISS HNSW index replaces exact search
+    # judging
+    threshold: float = 0.5  # combined P(contradiction) at or above which a pair is reported
+    aggregate: Literal["max", "mean", "min"] = "max"  # how the two directions combine, see nli.judge
+    nli_batch_size: int = 64
+    embed_batch_size: int = 64
+    max_length: int | None = None  # tokens per pair; None: the model's own (nli_max_length) or 256
+    # claims
+    min_claim_words: int = 5
+    max_claim_chars: int = 600
+    # reading
+    text_column: str = "text"
+    id_column: str = "id"
+    title_column: str = "title"
+    source_column: str = "source"
+    date_column: str = "date"
+    url_column: str = "url"
+    skip_bad: bool = False  # in multi-file runs, report bad files and go on with the good ones
+    progress: bool = False
+
+    def with_options(self, **options) -> "Config":
+        known = {f.name for f in fields(self)}
+        unknown = set(options) - known
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        cfg = replace(self, **{k: v for k, v in options.items() if v is not None})
+        cfg.validate()
+        return cfg
+
+    def validate(self) -> None:
+        if self.scope not in ("all", "cross", "within"):
+            raise ValueError(f"scope must be all, cross or within, not {self.scope!r}")
+        if self.aggregate not in ("max", "mean", "min"):
+            raise ValueError(f"aggregate must be max, mean or min, not {self.aggregate!r}")
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ValueError(f"threshold must lie in [0, 1], not {self.threshold}")
+        if self.top_k < 1:
+            raise ValueError(f"top_k must be at least 1, not {self.top_k}")
+        if not -1.0 <= self.min_similarity <= 1.0:
+            raise ValueError(f"min_similarity must lie in [-1, 1], not {self.min_similarity}")

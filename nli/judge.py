@@ -1,0 +1,151 @@
+"""Judge pairs with an NLI cross-encoder, in both directions.
+
+Labels are read from the model's `id2label` (model families order them differently) and mapped
+onto (contradiction, entailment, neutral). Probabilities are softmax(logits / T), with T the
+temperature fitted on held-out data and stored in the model's config (`nli_temperature`; 1.0
+for models that have none). Inputs are sorted by length and batched so that padding is minimal;
+pairs longer than the model's limit are truncated longest-first, so both claims keep their
+beginnings.
+
+How the two directions combine (`Config.aggregate`, default "max"): an NLI model judges whether
+the hypothesis can be true given the premise. A contradiction between two claims is symmetric,
+but the model is not: when one claim carries more than the other, the direction with the longer
+premise often says "neutral" about the extra content while the other direction sees the clash.
+The maximum keeps a contradiction that either direction sees (recall, as SummaC's max over
+premise chunks does); "mean" asks both directions to agree (precision); "min" requires both.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .config import Config
+from .nlidata import LABELS
+from .records import Claim, Pair, Verdict
+
+_ALIASES = {
+    "contradiction": "contradiction",
+    "contradict": "contradiction",
+    "contradictory": "contradiction",
+    "entailment": "entailment",
+    "entail": "entailment",
+    "entailed": "entailment",
+    "neutral": "neutral",
+    "not_contradiction": "neutral",
+    "non-contradiction": "neutral",
+    "no_contradiction": "neutral",
+}
+
+
+def label_columns(id2label: dict) -> list[int]:
+    """For each of the model's outputs, its column in (contradiction, entailment, neutral)."""
+    names = [str(id2label[i] if i in id2label else id2label[str(i)]).lower() for i in range(len(id2label))]
+    cols = []
+    for n in names:
+        if n not in _ALIASES:
+            raise ValueError(
+                f"model label {n!r} is not an NLI label (labels: {names}); an NLI model needs "
+                "contradiction/entailment/neutral names in its config's id2label"
+            )
+        cols.append(LABELS.index(_ALIASES[n]))
+    if LABELS.index("contradiction") not in cols:
+        raise ValueError(f"model has no contradiction label (labels: {names})")
+    return cols
+
+
+class NLIModel:
+    """A sequence-classification NLI model that returns (contradiction, entailment, neutral) probabilities."""
+
+    def __init__(self, source, device: str | None = None, max_length: int | None = None):
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        self.source = source
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.tokenizer = AutoTokenizer.from_pretrained(source.location)
+        self.model = AutoModelForSequenceClassification.from_pretrained(source.location, dtype=torch.float32)
+        self.model.to(self.device).eval()
+        cfg = self.model.config
+        self.columns = label_columns(cfg.id2label)
+        self.temperature = float(getattr(cfg, "nli_temperature", None) or 1.0)
+        limit = self.tokenizer.model_max_length if self.tokenizer.model_max_length < 100_000 else 512
+        self.max_length = min(max_length or getattr(cfg, "nli_max_length", None) or 256, limit)
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+    def logits(self, premises: Sequence[str], hypotheses: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        """Raw logits in the model's own label order, for pairs given in any order."""
+        import torch
+
+        if len(premises) != len(hypotheses):
+            raise ValueError("premises and hypotheses differ in length")
+        n = len(premises)
+        out = np.zeros((n, self.model.config.num_labels), dtype=np.float32)
+        if n == 0:
+            return out
+        enc = self.tokenizer(list(premises), list(hypotheses), truncation="longest_first", max_length=self.max_length)
+        order = sorted(range(n), key=lambda i: len(enc["input_ids"][i]))
+        batches = [order[k : k + batch_size] for k in range(0, n, batch_size)]
+        if progress:
+            from rich.progress import track
+
+            batches = track(batches, description="judging pairs")
+        with torch.inference_mode():
+            for b in batches:
+                feats = self.tokenizer.pad({key: [enc[key][i] for i in b] for key in enc.keys()}, return_tensors="pt")
+                feats = {k: v.to(self.device) for k, v in feats.items()}
+                out[b] = self.model(**feats).logits.float().cpu().numpy()
+        return out
+
+    def predict(self, premises: Sequence[str], hypotheses: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        """Calibrated probabilities, shape (n, 3), columns (contradiction, entailment, neutral)."""
+        z = self.logits(premises, hypotheses, batch_size, progress) / self.temperature
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        out = np.zeros((len(p), len(LABELS)), dtype=np.float32)
+        for j, col in enumerate(self.columns):
+            out[:, col] += p[:, j]
+        return out
+
+
+def combine(p_ab: float, p_ba: float, how: str = "max") -> float:
+    if how == "max":
+        return max(p_ab, p_ba)
+    if how == "min":
+        return min(p_ab, p_ba)
+    return (p_ab + p_ba) / 2
+
+
+def decide_label(mean_probs, score: float, threshold: float) -> str:
+    """"contradiction" exactly when the combined score reaches the threshold; otherwise the more
+    likely of entailment and neutral, so that the label never disagrees with the threshold."""
+    if score >= threshold:
+        return "contradiction"
+    return "entailment" if mean_probs[LABELS.index("entailment")] >= mean_probs[LABELS.index("neutral")] else "neutral"
+
+
+def _probs(row: np.ndarray) -> dict:
+    return {lab: round(float(v), 6) for lab, v in zip(LABELS, row)}
+
+
+def judge_pairs(claims: Sequence[Claim], pairs: Sequence[Pair], model: NLIModel, config: Config | None = None) -> list[Verdict]:
+    """Score every pair both ways in one batched pass."""
+    config = config or Config()
+    if not pairs:
+        return []
+    a = [claims[p.a].text for p in pairs]
+    b = [claims[p.b].text for p in pairs]
+    probs = model.predict(a + b, b + a, batch_size=config.nli_batch_size, progress=config.progress)
+    n = len(pairs)
+    verdicts = []
+    ci = LABELS.index("contradiction")
+    for i, pair in enumerate(pairs):
+        ab, ba = probs[i], probs[n + i]
+        score = combine(float(ab[ci]), float(ba[ci]), config.aggregate)
+        label = decide_label((ab + ba) / 2, score, config.threshold)
+        verdicts.append(Verdict(pair=pair, p_ab=_probs(ab), p_ba=_probs(ba), score=round(score, 6), label=label))
+    return verdicts

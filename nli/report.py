@@ -1,0 +1,208 @@
+"""The report: contradictions found, with claims, sources and scores, in every output format."""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from .config import Config
+from .records import Article, Claim, Verdict
+
+FORMATS = ("table", "json", "jsonl", "csv", "html")
+
+
+@dataclass
+class Report:
+    articles: list[Article]
+    claims: list[Claim]
+    verdicts: list[Verdict]  # every judged candidate pair, sorted by score (highest first)
+    config: Config = field(default_factory=Config)
+    errors: list[str] = field(default_factory=list)  # bad inputs skipped with --skip-bad
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    def __post_init__(self):
+        self.verdicts = sorted(self.verdicts, key=lambda v: (-v.score, v.pair.a, v.pair.b))
+        self._articles = {a.id: a for a in self.articles}
+
+    # -- plain data ---------------------------------------------------------------------------
+
+    @property
+    def contradictions(self) -> list[Verdict]:
+        return [v for v in self.verdicts if v.score >= self.config.threshold]
+
+    def article(self, article_id: str) -> Article | None:
+        return self._articles.get(article_id)
+
+    def rows(self, verdicts: list[Verdict] | None = None) -> list[dict]:
+        """One flat dict per contradiction (or per given verdict), ranked."""
+        out = []
+        for rank, v in enumerate(self.contradictions if verdicts is None else verdicts, start=1):
+            a, b = self.claims[v.pair.a], self.claims[v.pair.b]
+            aa, ab = self.article(a.article_id), self.article(b.article_id)
+            out.append(
+                {
+                    "rank": rank,
+                    "score": v.score,
+                    "contradiction_ab": v.contradiction_ab,
+                    "contradiction_ba": v.contradiction_ba,
+                    "similarity": v.pair.similarity,
+                    "label": v.label,
+                    "relation": "same article" if a.article_id == b.article_id else "across articles",
+                    "claim_a": a.text,
+                    "claim_a_id": a.id,
+                    "article_a": a.article_id,
+                    "title_a": aa.title if aa else None,
+                    "start_a": a.start,
+                    "end_a": a.end,
+                    "claim_b": b.text,
+                    "claim_b_id": b.id,
+                    "article_b": b.article_id,
+                    "title_b": ab.title if ab else None,
+                    "start_b": b.start,
+                    "end_b": b.end,
+                }
+            )
+        return out
+
+    def summary(self) -> dict:
+        found = self.contradictions
+        per_article = Counter()
+        for v in found:
+            ids = {self.claims[v.pair.a].article_id, self.claims[v.pair.b].article_id}
+            for i in ids:
+                per_article[i] += 1
+        claims_per = Counter(c.article_id for c in self.claims)
+        return {
+            "articles": len(self.articles),
+            "claims": len(self.claims),
+            "pairs_judged": len(self.verdicts),
+            "contradictions": len(found),
+            "within_article": sum(self.claims[v.pair.a].article_id == self.claims[v.pair.b].article_id for v in found),
+            "across_articles": sum(self.claims[v.pair.a].article_id != self.claims[v.pair.b].article_id for v in found),
+            "threshold": self.config.threshold,
+            "model": self.config.model,
+            "embedder": self.config.embedder,
+            "seconds": {k: round(t, 3) for k, t in self.timings.items()},
+            "skipped_inputs": len(self.errors),
+            "per_article": [
+                {"article": a.id, "title": a.title, "claims": claims_per[a.id], "contradictions": per_article[a.id]}
+                for a in self.articles
+            ],
+        }
+
+    def to_pandas(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.rows(), columns=list(_EMPTY_ROW))
+
+    def claims_frame(self):
+        import pandas as pd
+
+        return pd.DataFrame([c.to_dict() for c in self.claims], columns=["id", "article_id", "text", "start", "end"])
+
+    def to_dict(self) -> dict:
+        return {
+            "summary": self.summary(),
+            "contradictions": self.rows(),
+            "errors": self.errors,
+            "config": asdict(self.config),
+        }
+
+    # -- renderers ----------------------------------------------------------------------------
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_jsonl(self) -> str:
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.rows())
+
+    def to_csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(_EMPTY_ROW))
+        w.writeheader()
+        w.writerows(self.rows())
+        return buf.getvalue()
+
+    def to_html(self) -> str:
+        from .html_report import render_html
+
+        return render_html(self)
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        head = (
+            f"<p><b>{s['contradictions']}</b> contradiction(s) among {s['claims']} claims from "
+            f"{s['articles']} article(s); {s['pairs_judged']} candidate pairs judged; threshold {s['threshold']}</p>"
+        )
+        cells = "".join(
+            "<tr><td>{rank}</td><td>{score:.3f}</td><td>{a}</td><td>{b}</td><td>{sim:.2f}</td></tr>".format(
+                rank=r["rank"],
+                score=r["score"],
+                sim=r["similarity"],
+                a=f"{html.escape(r['claim_a'])}<br><small>{html.escape(r['title_a'] or r['article_a'])}</small>",
+                b=f"{html.escape(r['claim_b'])}<br><small>{html.escape(r['title_b'] or r['article_b'])}</small>",
+            )
+            for r in self.rows()[:50]
+        )
+        more = f"<p>… and {len(self.contradictions) - 50} more (see .to_pandas())</p>" if len(self.contradictions) > 50 else ""
+        return (
+            head
+            + "<table><thead><tr><th>#</th><th>P(contradiction)</th><th>claim A</th><th>claim B</th>"
+            + f"<th>similarity</th></tr></thead><tbody>{cells}</tbody></table>{more}"
+        )
+
+    def render(self, fmt: str = "table") -> str:
+        if fmt == "table":
+            return self.to_text()
+        return {"json": self.to_json, "jsonl": self.to_jsonl, "csv": self.to_csv, "html": self.to_html}[fmt]()
+
+    def print_table(self, console=None, limit: int | None = 50) -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = console or Console()
+        s = self.summary()
+        rows = self.rows()
+        table = Table(title=f"{s['contradictions']} contradiction(s) (P ≥ {s['threshold']})", show_lines=True, expand=True)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("P(contr.)\nA→B / B→A", justify="right", no_wrap=True)
+        table.add_column("claim A", ratio=1)
+        table.add_column("claim B", ratio=1)
+        table.add_column("sim", justify="right", no_wrap=True)
+        for r in rows[:limit] if limit else rows:
+            table.add_row(
+                str(r["rank"]),
+                f"[bold]{r['score']:.3f}[/]\n{r['contradiction_ab']:.2f} / {r['contradiction_ba']:.2f}",
+                f"{r['claim_a']}\n[dim]{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
+                f"{r['claim_b']}\n[dim]{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
+                f"{r['similarity']:.2f}",
+            )
+        console.print(table)
+        if limit and len(rows) > limit:
+            console.print(f"[dim]… {len(rows) - limit} more; use --format json|jsonl|csv|html for all[/]")
+        console.print(
+            f"{s['articles']} article(s), {s['claims']} claims, {s['pairs_judged']} candidate pairs judged, "
+            f"{s['contradictions']} contradiction(s): {s['within_article']} within an article, "
+            f"{s['across_articles']} across articles."
+        )
+        for e in self.errors:
+            console.print(f"[yellow]skipped[/] {e}", highlight=False)
+
+    def to_text(self, width: int = 120) -> str:
+        from rich.console import Console
+
+        console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
+        self.print_table(console, limit=None)
+        return console.file.getvalue()
+
+
+_EMPTY_ROW = dict.fromkeys(
+    [
+        "rank", "score", "contradiction_ab", "contradiction_ba", "similarity", "label", "relation",
+        "claim_a", "claim_a_id", "article_a", "title_a", "start_a", "end_a",
+        "claim_b", "claim_b_id", "article_b", "title_b", "start_b", "end_b",
+    ]
+)
