@@ -69,11 +69,12 @@ def read_articles(
     for path in expand_inputs(inputs):
         try:
             articles = read_file(path, config)
+            mine: dict[str, str] = {}
             for a in articles:
-                if a.id in seen:
-                    raise InputError(path, f"duplicate article id {a.id!r} (first seen in {seen[a.id]})")
-            for a in articles:
-                seen[a.id] = path
+                if a.id in seen or a.id in mine:
+                    raise InputError(path, f"duplicate article id {a.id!r} (first seen in {seen.get(a.id, path)})")
+                mine[a.id] = path
+            seen.update(mine)
         except InputError as exc:
             if config.skip_bad and errors is not None:
                 errors.append(str(exc))

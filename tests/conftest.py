@@ -1,0 +1,27 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ["HF_HUB_OFFLINE"] = "1"  # the tests never reach the hub
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED = SEEDS / "afghan_experts_pakistan_isis.txt"
+SHARED = ROOT.parent / "shared" / "data"
+
+OPIUM_A = "ISIS was planning to flood the UK and other European nations with heroin"
+OPIUM_B = "ISIL-K eradicated opium and heroin production in Nangarhar"
+
+
+@pytest.fixture
+def shared_data():
+    if not (SHARED / "nli").is_dir():
+        pytest.skip(f"{SHARED} is absent: the labelled sets live beside the checkout")
+    return SHARED
+
+
+def is_opium_pair(row: dict) -> bool:
+    texts = (row["claim_a"], row["claim_b"])
+    return any(OPIUM_A in t for t in texts) and any(OPIUM_B in t for t in texts)
