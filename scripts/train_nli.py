@@ -235,6 +235,10 @@ def main(argv=None):
 
     base = base_model_dir(args.base)
     ckpt_path = args.out / "checkpoint.pt"
+    # seed before the classifier head is initialised, so that two fresh runs start identical
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
     tok = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID
@@ -271,9 +275,6 @@ def main(argv=None):
         torch.set_rng_state(ck["rng_torch"])
         print(f"resumed from {ckpt_path} at step {state['step']}/{total}", flush=True)
     else:
-        random.seed(args.seed)
-        np.random.seed(args.seed)
-        torch.manual_seed(args.seed)
         print(f"training {total} steps ({per_epoch}/epoch) on {len(ids)} pairs from {pool['sources']} on {device}", flush=True)
 
     def save_state_json():

@@ -1,0 +1,55 @@
+"""The trainer: stop-and-resume gives the same model as an uninterrupted run; evaluation sets are refused."""
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from nli.nlidata import EvaluationSetError, load_pairs
+from tests.conftest import ROOT
+
+TINY = str(ROOT / "tests" / "data" / "handwritten_nli.jsonl")
+
+
+def trainer():
+    spec = importlib.util.spec_from_file_location("train_nli", ROOT / "scripts" / "train_nli.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["train_nli"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+ARGS = ["--train", TINY, "--max-steps", "4", "--batch-size", "8", "--eval-every", "2", "--save-every", "2", "--heldout", "6", "--threads", "2"]
+
+
+def test_stop_and_resume_matches_uninterrupted_run(tmp_path):
+    t = trainer()
+    assert t.main(["--out", str(tmp_path / "full"), *ARGS]) == 0
+    assert t.main(["--out", str(tmp_path / "cut"), *ARGS, "--stop-after-steps", "2"]) == 3  # "killed" after step 2
+    assert torch.load(tmp_path / "cut" / "checkpoint.pt", weights_only=False)["state"]["step"] == 2
+    assert t.main(["--out", str(tmp_path / "cut"), *ARGS]) == 0  # the same command resumes
+    full = torch.load(tmp_path / "full" / "checkpoint.pt", weights_only=False)
+    cut = torch.load(tmp_path / "cut" / "checkpoint.pt", weights_only=False)
+    assert full["state"]["step"] == cut["state"]["step"] == 4
+    for k, v in full["model"].items():
+        assert torch.allclose(v, cut["model"][k], atol=1e-6), k
+    # the exported model records its labels and temperature
+    assert t.main(["--out", str(tmp_path / "full"), *ARGS, "--export-only", "--export", str(tmp_path / "model")]) == 0
+    import json
+
+    cfg = json.loads((tmp_path / "model" / "config.json").read_text())
+    assert set(cfg["id2label"].values()) == {"contradiction", "entailment", "neutral"}
+    assert cfg["nli_temperature"] > 0
+    assert (tmp_path / "model" / "training.json").is_file()
+
+
+@pytest.mark.parametrize("name", ["mnli/dev_mismatched", "anli/dev_r3", "/elsewhere/snli/test.jsonl", "emergent/train"])
+def test_evaluation_sets_are_refused_as_training_data(name):
+    with pytest.raises(EvaluationSetError, match="is an evaluation set; refusing to train on it"):
+        load_pairs(name, for_training=True)
+
+
+def test_trainer_refuses_evaluation_set(tmp_path):
+    with pytest.raises(EvaluationSetError, match="mnli/dev_mismatched: is an evaluation set"):
+        trainer().main(["--out", str(tmp_path), "--train", "mnli/dev_mismatched", "--max-steps", "1"])
