@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from .config import Config
+from .batch import RunError
 from .corpus import InputError
 from .models import ModelNotFoundError
 
@@ -50,7 +51,7 @@ def _guard(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (InputError, ModelNotFoundError) as exc:
+        except (InputError, ModelNotFoundError, RunError) as exc:
             _fail(str(exc))
         except (ValueError, TypeError) as exc:
             _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
@@ -184,6 +185,53 @@ def models(
     Console().print(t)
     if not all(r["ok"] for r in rows):
         raise typer.Exit(2)
+
+
+@app.command()
+@_guard
+def batch(
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Inputs as for check, plus saved datasets; none: rebuild the report.", show_default=False)] = None,
+    out: Annotated[Path, typer.Option("--out", help="Run directory (created; reused to resume or add articles).")] = Path("runs/batch"),
+    model: ModelOpt = "default",
+    embedder: EmbedderOpt = "default",
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="Neighbours per claim to judge.")] = Config.top_k,
+    min_similarity: Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")] = Config.min_similarity,
+    threshold: ThresholdOpt = Config.threshold,
+    scope: Annotated[Scope, typer.Option("--scope", help="all, cross or within.")] = Scope.all,
+    device: DeviceOpt = None,
+    text_column: Annotated[str, typer.Option("--text-column")] = Config.text_column,
+    id_column: Annotated[str, typer.Option("--id-column")] = Config.id_column,
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported).")] = False,
+    batch_articles: Annotated[int, typer.Option("--batch-articles", help="Articles per part (memory bound of reading).")] = 200,
+    batch_claims: Annotated[int, typer.Option("--batch-claims", help="Claims per embedding part (memory bound).")] = 2048,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = True,
+) -> None:
+    """Run the pipeline over a corpus into a run directory: resumable, incremental, cached.
+
+    Kill it at any moment and run the same command again to continue; run it with new inputs
+    and the same --out to add articles (only new claims are embedded and judged).
+
+    [bold]Examples[/]
+
+      nli batch ../shared/data/corpora/fnc1_train_bodies.jsonl --out runs/fnc1
+      nli batch more_articles.jsonl --out runs/fnc1        [dim]# incremental[/]
+    """
+    from .batch import BatchRun
+    from .pipeline import Detector
+
+    det = Detector(
+        Config(), model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
+        scope=scope.value, device=device, text_column=text_column, id_column=id_column, skip_bad=skip_bad, progress=progress,
+    )
+    run = BatchRun(out, det.config, batch_articles=batch_articles, batch_claims=batch_claims)
+    report, st = run.run(inputs or [], det.embedder, det.nli)
+    for e in report.errors:
+        typer.echo(f"skipped: {e}", err=True)
+    typer.echo(
+        f"{out}: {len(report.articles)} articles (+{st.articles_new}), {len(report.claims)} claims (+{st.claims_new}), "
+        f"embedded {st.embedded}, {st.pairs} candidate pairs, judged {st.judged} new, "
+        f"{st.contradictions} contradictions -> {out}/report.{{json,jsonl,csv,html}}"
+    )
 
 
 @app.command("eval")

@@ -55,6 +55,9 @@ def parse_args(argv=None):
                    help="also train on (hypothesis, premise) for contradictions: contradiction is symmetric, "
                         "and the pipeline judges both directions")
     p.add_argument("--no-swap-contradictions", dest="swap_contradictions", action="store_false")
+    p.add_argument("--random-neutral", type=float, default=0.0,
+                   help="add this fraction of mismatched pairs (premise of one pair, hypothesis of another) "
+                        "labelled neutral: SNLI labels unrelated scenes 'contradiction', news pairs need 'neutral'")
     p.add_argument("--device", default=None, help="cpu, cuda, ... (default: cuda when available)")
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--export", type=Path, default=None, help="write the calibrated best model here at the end")
@@ -95,6 +98,15 @@ def build_pool(args):
     if args.swap_contradictions:
         c = [i for i, y in enumerate(tr_l) if y == LABEL2ID["contradiction"]]
         tr_p, tr_h, tr_l = tr_p + [tr_h[i] for i in c], tr_h + [tr_p[i] for i in c], tr_l + [tr_l[i] for i in c]
+    if args.random_neutral > 0:
+        rng = random.Random(args.seed + 1)
+        n = len(tr_l)
+        k = int(n * args.random_neutral)
+        src = [rng.randrange(n) for _ in range(k)]
+        dst = [(i + rng.randrange(1, n)) % n for i in src]  # never the pair's own hypothesis
+        tr_p = tr_p + [tr_p[i] for i in src]
+        tr_h = tr_h + [tr_h[j] for j in dst]
+        tr_l = tr_l + [LABEL2ID["neutral"]] * k
     half = n_held // 2
     return {
         "train": (tr_p, tr_h, tr_l),
@@ -200,6 +212,7 @@ def export(args, pool, device):
         "base": state["base"],
         "train_sets": state["sources"],
         "swap_contradictions": state["args"]["swap_contradictions"],
+        "random_neutral": state["args"].get("random_neutral", 0.0),
         "train_pairs": state["train_pairs"],
         "hyperparameters": {k: state["args"][k] for k in ("epochs", "batch_size", "lr", "weight_decay", "warmup", "max_len", "clip", "seed")},
         "best_step": state["best_step"],

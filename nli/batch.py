@@ -1,0 +1,280 @@
+"""Batch runs over a run directory: the same stages as `nli check`, each writing Parquet parts.
+
+    RUN_DIR/
+      run.json                      options of the run (later runs on the same dir must match)
+      articles/part-<hash>.parquet  articles, one part per input batch
+      claims/part-<hash>.parquet    their claims, with offsets and a content key
+      cache/embeddings/*.parquet    text key -> embedding      (never embedded twice)
+      cache/verdicts/*.parquet      (key a, key b) -> probabilities both ways (never judged twice)
+      pairs.parquet                 candidate pairs of the whole run
+      report.{json,jsonl,csv,html}  the final report
+
+Every part is written to a temporary name and renamed, so a run killed at any moment (kill -9
+included) leaves only complete parts; the same command then skips what is done. Adding inputs to
+an existing run reads only articles it has not seen, embeds only unseen claim texts and judges
+only pairs it has no verdict for.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .claims import extract_claims
+from .config import Config
+from .corpus import InputError, read_articles
+from .embed import text_key
+from .judge import combine, decide_label
+from .nlidata import LABELS
+from .pairs import candidate_pairs
+from .records import Article, Claim, Pair, Verdict
+from .report import Report
+
+# options whose change would make old parts wrong for the new run
+_RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length")
+
+
+class RunError(RuntimeError):
+    """A run directory that cannot be used: one line naming the file and the problem."""
+
+
+@dataclass
+class BatchStats:
+    articles_new: int = 0
+    claims_new: int = 0
+    embedded: int = 0
+    pairs: int = 0
+    judged: int = 0
+    contradictions: int = 0
+
+
+def _atomic_parquet(table, path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise RunError(f"{path}: cannot write ({exc.strerror or exc}); earlier results are intact") from None
+
+
+def _read_parts(folder: Path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tables = []
+    for p in sorted(folder.glob("part-*.parquet")):
+        try:
+            tables.append(pq.read_table(p))
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise RunError(f"{p}: corrupt part ({str(exc).splitlines()[0]}); delete it and rerun to redo it") from None
+    return pa.concat_tables(tables) if tables else None
+
+
+def _batched(it: Iterable, n: int) -> Iterator[list]:
+    batch = []
+    for x in it:
+        batch.append(x)
+        if len(batch) == n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _part_name(keys: Iterable[str]) -> str:
+    h = hashlib.sha1("\n".join(keys).encode()).hexdigest()[:16]
+    return f"part-{h}.parquet"
+
+
+class BatchRun:
+    def __init__(self, run_dir: str | Path, config: Config | None = None, batch_articles: int = 200, batch_claims: int = 2048):
+        self.dir = Path(run_dir)
+        self.config = config or Config()
+        self.batch_articles = batch_articles
+        self.batch_claims = batch_claims
+        self._check_run_file()
+
+    # -- bookkeeping --------------------------------------------------------------------------
+
+    def _check_run_file(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        f = self.dir / "run.json"
+        mine = {k: getattr(self.config, k) for k in _RUN_KEYS}
+        if f.exists():
+            try:
+                old = json.loads(f.read_text())
+            except json.JSONDecodeError:
+                raise RunError(f"{f}: corrupt run file; delete the run directory to start again") from None
+            diff = {k: (old.get(k), v) for k, v in mine.items() if old.get(k) != v}
+            if diff:
+                raise RunError(f"{f}: this run was made with other options {diff}; use a new --out")
+        else:
+            f.write_text(json.dumps(mine, indent=2))
+
+    def _progress(self, it, total, description):
+        if not self.config.progress:
+            return it
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        prog = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=False)
+
+        def gen():
+            with prog:
+                task = prog.add_task(description, total=total)
+                for x in it:
+                    yield x
+                    prog.advance(task, len(x) if isinstance(x, list) else 1)
+
+        return gen()
+
+    # -- stages -------------------------------------------------------------------------------
+
+    def ingest(self, inputs: list[str], errors: list[str]) -> tuple[int, int]:
+        """Read new articles and extract their claims, one part per batch of articles."""
+        import pyarrow as pa
+
+        known = self.articles_table()
+        seen = set(known.column("id").to_pylist()) if known is not None else set()
+        new_articles = new_claims = 0
+        fresh = (a for a in read_articles(inputs, self.config, errors) if a.id not in seen)
+        for batch in self._progress(_batched(fresh, self.batch_articles), None, "reading + claims"):
+            name = _part_name(a.id for a in batch)
+            claims = [c for a in batch for c in extract_claims(a, self.config)]
+            rows = [dict(c.to_dict(), key=text_key(c.text)) for c in claims]
+            schema = pa.schema([("id", pa.string()), ("article_id", pa.string()), ("text", pa.string()),
+                                ("start", pa.int64()), ("end", pa.int64()), ("key", pa.string())])
+            _atomic_parquet(pa.Table.from_pylist(rows, schema=schema), self.dir / "claims" / name)
+            # the articles part is written last: it marks the batch done
+            _atomic_parquet(pa.Table.from_pylist([_article_row(a) for a in batch]), self.dir / "articles" / name)
+            new_articles += len(batch)
+            new_claims += len(claims)
+        return new_articles, new_claims
+
+    def embed(self, claims: list[Claim], keys: list[str], embedder) -> np.ndarray:
+        """Embeddings of all claims; only texts without a cached embedding are computed."""
+        import pyarrow as pa
+
+        cache = self._embedding_cache()
+        todo = sorted({k: c.text for k, c in zip(keys, claims) if k not in cache}.items())
+        for batch in self._progress(_batched(todo, self.batch_claims), len(todo), "embedding"):
+            vecs = embedder.encode([t for _, t in batch])
+            tbl = pa.table({"key": [k for k, _ in batch], "vector": list(vecs.astype(np.float32))})
+            _atomic_parquet(tbl, self.dir / "cache" / "embeddings" / _part_name(k for k, _ in batch))
+            cache.update({k: v for (k, _), v in zip(batch, vecs)})
+        self._embedded = len(todo)
+        return np.stack([cache[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
+
+    def judge(self, claims: list[Claim], keys: list[str], pairs: list[Pair], nli_model) -> list[Verdict]:
+        import pyarrow as pa
+
+        cache = self._verdict_cache()  # keyed by the two text keys in sorted order, see _lookup
+        need = {}
+        for p in pairs:
+            ka, kb = keys[p.a], keys[p.b]
+            ck = (ka, kb) if ka <= kb else (kb, ka)
+            if ck not in cache:
+                texts = {ka: claims[p.a].text, kb: claims[p.b].text}
+                need[ck] = (texts[ck[0]], texts[ck[1]])
+        need = sorted(need.items())
+        for batch in self._progress(_batched(need, max(1, self.batch_claims // 2)), len(need), "judging"):
+            a = [x[1][0] for x in batch]
+            b = [x[1][1] for x in batch]
+            probs = nli_model.predict(a + b, b + a, batch_size=self.config.nli_batch_size)
+            n = len(batch)
+            tbl = pa.table({
+                "key_a": [x[0][0] for x in batch], "key_b": [x[0][1] for x in batch],
+                "p_ab": list(probs[:n]), "p_ba": list(probs[n:]),
+            })
+            _atomic_parquet(tbl, self.dir / "cache" / "verdicts" / _part_name(f"{x[0][0]}|{x[0][1]}" for x in batch))
+            for i, x in enumerate(batch):
+                cache[x[0]] = (probs[i], probs[n + i])
+        self._judged = len(need)
+        ci = LABELS.index("contradiction")
+        out = []
+        for p in pairs:
+            ka, kb = keys[p.a], keys[p.b]
+            if ka <= kb:
+                ab, ba = cache[(ka, kb)]
+            else:
+                ba, ab = cache[(kb, ka)]
+            ab, ba = np.asarray(ab), np.asarray(ba)
+            score = combine(float(ab[ci]), float(ba[ci]), self.config.aggregate)
+            out.append(Verdict(pair=p, p_ab=_probs(ab), p_ba=_probs(ba), score=round(score, 6),
+                               label=decide_label((ab + ba) / 2, score, self.config.threshold)))
+        return out
+
+    # -- the whole run ------------------------------------------------------------------------
+
+    def run(self, inputs: list[str], embedder, nli_model) -> tuple[Report, BatchStats]:
+        import pyarrow as pa
+
+        errors: list[str] = []
+        stats = BatchStats()
+        stats.articles_new, stats.claims_new = self.ingest(inputs, errors) if inputs else (0, 0)
+        articles = self.articles()
+        claims, keys = self.claims()
+        emb = self.embed(claims, keys, embedder)
+        stats.embedded = self._embedded
+        pairs = candidate_pairs(emb, [c.article_id for c in claims], self.config)
+        _atomic_parquet(pa.table({"a": [claims[p.a].id for p in pairs], "b": [claims[p.b].id for p in pairs],
+                                  "similarity": [p.similarity for p in pairs]}), self.dir / "pairs.parquet")
+        stats.pairs = len(pairs)
+        verdicts = self.judge(claims, keys, pairs, nli_model)
+        stats.judged = self._judged
+        report = Report(articles, claims, verdicts, self.config, errors)
+        stats.contradictions = len(report.contradictions)
+        for fmt in ("json", "jsonl", "csv", "html"):
+            tmp = self.dir / f".report.{fmt}.tmp"
+            tmp.write_text(report.render(fmt), encoding="utf-8")
+            os.replace(tmp, self.dir / f"report.{fmt}")
+        return report, stats
+
+    # -- reading back -------------------------------------------------------------------------
+
+    def articles_table(self):
+        return _read_parts(self.dir / "articles")
+
+    def articles(self) -> list[Article]:
+        t = self.articles_table()
+        rows = t.to_pylist() if t is not None else []
+        return sorted((Article(**{k: r.get(k) for k in Article.__dataclass_fields__}) for r in rows), key=lambda a: a.id)
+
+    def claims(self) -> tuple[list[Claim], list[str]]:
+        """All claims in a stable order (article id, then position), whatever order parts were written in."""
+        t = _read_parts(self.dir / "claims")
+        rows = t.to_pylist() if t is not None else []
+        rows.sort(key=lambda r: (r["article_id"], r["start"]))
+        return [Claim(r["id"], r["article_id"], r["text"], r["start"], r["end"]) for r in rows], [r["key"] for r in rows]
+
+    def _embedding_cache(self) -> dict:
+        t = _read_parts(self.dir / "cache" / "embeddings")
+        if t is None:
+            return {}
+        return {k: np.asarray(v, dtype=np.float32) for k, v in zip(t.column("key").to_pylist(), t.column("vector").to_pylist())}
+
+    def _verdict_cache(self) -> dict:
+        t = _read_parts(self.dir / "cache" / "verdicts")
+        if t is None:
+            return {}
+        cols = [t.column(c).to_pylist() for c in ("key_a", "key_b", "p_ab", "p_ba")]
+        return {(a, b): (np.asarray(x), np.asarray(y)) for a, b, x, y in zip(*cols)}
+
+
+def _article_row(a: Article) -> dict:
+    return {k: v for k, v in asdict(a).items()}
+
+
+def _probs(row) -> dict:
+    return {lab: round(float(v), 6) for lab, v in zip(LABELS, row)}
+
+
+__all__ = ["BatchRun", "BatchStats", "RunError", "InputError"]
