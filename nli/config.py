@@ -24,6 +24,7 @@ class Config:
     nli_batch_size: int = 64
     embed_batch_size: int = 64
     max_length: int | None = None  # tokens per pair; None: the model's own (nli_max_length) or 256
+    quantize: bool = False  # int8 dynamic quantisation of the NLI model's linear layers (CPU only)
     # claims
     min_claim_words: int = 5
     max_claim_chars: int = 600

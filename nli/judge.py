@@ -57,7 +57,7 @@ def label_columns(id2label: dict) -> list[int]:
 class NLIModel:
     """A sequence-classification NLI model that returns (contradiction, entailment, neutral) probabilities."""
 
-    def __init__(self, source, device: str | None = None, max_length: int | None = None):
+    def __init__(self, source, device: str | None = None, max_length: int | None = None, quantize: bool = False):
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -66,6 +66,16 @@ class NLIModel:
         self.tokenizer = AutoTokenizer.from_pretrained(source.location)
         self.model = AutoModelForSequenceClassification.from_pretrained(source.location, dtype=torch.float32)
         self.model.to(self.device).eval()
+        if quantize:
+            if self.device.type != "cpu":
+                raise ValueError("--quantize is for the CPU; drop it or use --device cpu")
+            import warnings
+
+            from torch.ao.quantization import quantize_dynamic
+
+            with warnings.catch_warnings():  # torch marks its quantised tensor API as deprecated
+                warnings.simplefilter("ignore")
+                self.model = quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
         cfg = self.model.config
         self.columns = label_columns(cfg.id2label)
         self.temperature = float(getattr(cfg, "nli_temperature", None) or 1.0)

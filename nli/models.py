@@ -104,14 +104,14 @@ def load_embedder(name: str = "default", device: str | None = None):
 
 
 @lru_cache(maxsize=8)
-def load_nli(name: str = "default", device: str | None = None, max_length: int | None = None):
+def load_nli(name: str = "default", device: str | None = None, max_length: int | None = None, quantize: bool = False):
     from .judge import NLIModel
 
     src = resolve_nli(name)
     _quiet_loaders()
     with _lock:
         try:
-            return NLIModel(src, device=device, max_length=max_length)
+            return NLIModel(src, device=device, max_length=max_length, quantize=quantize)
         except ValueError:
             raise
         except Exception as exc:

@@ -64,7 +64,7 @@ class Detector:
     @property
     def nli(self):
         c = self.config
-        return load_nli(c.model, c.device, c.max_length)
+        return load_nli(c.model, c.device, c.max_length, c.quantize)
 
     def read(self, inputs: Iterable, errors: list[str] | None = None) -> list[Article]:
         items = list(inputs)
