@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 import json
 
+from .explain import contrast_spans, previous_sentence
+
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d232a;background:#f7f8fa}
 header{background:#1d2b3a;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
@@ -20,7 +22,7 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid
 th{background:#eef1f5;cursor:pointer;user-select:none;white-space:nowrap}th.sorted-asc:after{content:" ▲"}th.sorted-desc:after{content:" ▼"}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .src{color:#5b6673;font-size:12px}.claim a{color:inherit;text-decoration:none;border-bottom:1px dotted #8895a5}
-mark{background:#ffe08a;padding:0 1px}.pager{margin:10px 0;display:flex;gap:8px;align-items:center}
+mark{background:#ffe08a;padding:0 1px}mark.cue{background:#ffb3a7;font-weight:600}mark.shared{background:#d8ecff}.pager{margin:10px 0;display:flex;gap:8px;align-items:center}
 .article{background:#fff;border:1px solid #dde2e8;border-radius:6px;padding:12px 16px;margin:14px 0;white-space:pre-wrap}
 .article h3{margin:0 0 6px;white-space:normal}.article mark:target{background:#ff9f7a;outline:2px solid #d9480f}
 .score{font-weight:600}.dir{color:#5b6673;font-size:12px}
@@ -32,11 +34,16 @@ const rows = DATA.rows; let view = rows.slice(); let page = 0; const PER = 50;
 let sortKey = 'score', sortDir = -1;
 const $ = s => document.querySelector(s);
 function esc(s){return String(s ?? '').replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));}
+function highlight(t, spans){
+  let out = '', pos = 0;
+  for (const [s, e, kind] of spans || []) { out += esc(t.slice(pos, s)) + `<mark class="${kind}">` + esc(t.slice(s, e)) + '</mark>'; pos = e; }
+  return out + esc(t.slice(pos));
+}
 function claimCell(r, side){
   const t = r['claim_'+side], a = r['article_'+side], title = r['title_'+side] || a;
   const anchor = 'c-' + r['claim_'+side+'_id'];
   const ctx = r['context_'+side] ? `<div class="src">context: ${esc(r['context_'+side])}</div>` : '';
-  return `<div class="claim"><a href="#${esc(anchor)}" title="show in article">${esc(t)}</a></div>` +
+  return `<div class="claim"><a href="#${esc(anchor)}" title="show in article">${highlight(t, r['spans_'+side])}</a></div>` +
          `<div class="src">${esc(title)} · chars ${r['start_'+side]}–${r['end_'+side]}${r['source_'+side] ? ' · '+esc(r['source_'+side]) : ''}</div>${ctx}`;
 }
 function apply(){
@@ -100,10 +107,12 @@ def render_html(report) -> str:
             if c not in involved[c.article_id]:
                 involved[c.article_id].append(c)
     articles = "".join(_article_html(a, involved[a.id]) for a in report.articles if a.id in involved)
-    for r in rows:  # sources for the table, when articles carry them
+    for r in rows:  # sources, context and the spans to highlight, for the page only
+        r["spans_a"], r["spans_b"] = contrast_spans(r["claim_a"], r["claim_b"])
         for side in ("a", "b"):
             art = report.article(r[f"article_{side}"])
             r[f"source_{side}"] = art.source if art else None
+            r[f"context_{side}"] = previous_sentence(art.text, r[f"start_{side}"]) if art and len(rows) <= 2000 else None
     data = json.dumps({"rows": rows}, ensure_ascii=False).replace("</", "<\\/")
     cards = "".join(
         f"<div><b>{s[k]}</b>{label}</div>"
@@ -127,6 +136,7 @@ def render_html(report) -> str:
   <th data-key="rank">#</th><th data-key="score">P(contradiction)</th><th data-key="claim_a">claim A</th>
   <th data-key="claim_b">claim B</th><th data-key="similarity">similarity</th><th data-key="relation">relation</th>
 </tr></thead><tbody id="rows"></tbody></table>
+<p class="src">Highlighted: <mark class="cue">negations, reversals and numbers</mark> one claim has and the other lacks; <mark class="shared">words both share</mark>. Click a claim to see it in its article.</p>
 <div class="pager"><button id="prev">‹ previous</button><span id="page"></span><button id="next">next ›</button></div>
 <h2>Articles</h2>{articles}
 <p class="src">models: NLI {html.escape(str(s['model']))}, embedder {html.escape(str(s['embedder']))}</p>
