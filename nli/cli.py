@@ -99,6 +99,8 @@ def check(
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported) and go on with the good ones.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when any contradiction is found.")] = False,
     quantize: Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local, or ray (Ray Data pipelines; pip install '.[ray]').")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster address (default: a local Ray for the run).")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = False,
 ) -> None:
     """Report contradicting claims in articles.
@@ -118,7 +120,16 @@ def check(
         scope=scope.value, aggregate=aggregate, device=device, text_column=text_column, id_column=id_column,
         skip_bad=skip_bad, progress=progress, quantize=quantize,
     )
-    report = det.detect(paths)
+    if engine == "ray":
+        from .distributed import detect_ray
+
+        errors: list[str] = []
+        report = detect_ray(det.read(paths, errors), det.config, address=ray_address)
+        report.errors = errors
+    elif engine == "local":
+        report = det.detect(paths)
+    else:
+        raise ValueError(f"--engine must be local or ray, not {engine!r}")
     if fmt is Fmt.table and output is None:
         report.print_table()
     else:

@@ -1,0 +1,98 @@
+"""`--engine ray`: claim extraction, embedding and judging as Ray Data pipelines.
+
+The models live in actor pools (loaded once per actor, not once per batch); the neighbour search
+runs on the driver over the gathered embeddings, as in the local engine, so both engines produce
+the same pairs and the same verdicts. Ray is an optional extra: `pip install .[ray]`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import numpy as np
+
+from .config import Config
+from .records import Article, Claim, Verdict
+
+
+class _ClaimFn:
+    def __init__(self, config: Config):
+        self.config = config
+
+    def __call__(self, row: dict) -> list[dict]:
+        from .claims import extract_claims
+
+        art = Article(**{k: row.get(k) for k in Article.__dataclass_fields__})
+        return [dict(c.to_dict(), order=row["order"]) for c in extract_claims(art, self.config)]
+
+
+class _EmbedActor:
+    def __init__(self, config: Config):
+        from .embed import Embedder
+
+        self.embedder = Embedder(config)
+
+    def __call__(self, batch: dict) -> dict:
+        batch["vector"] = list(self.embedder.encode(list(batch["text"])))
+        return batch
+
+
+class _JudgeActor:
+    def __init__(self, config: Config):
+        from .models import load_nli
+
+        self.config = config
+        self.model = load_nli(config.model, config.device, config.max_length, config.quantize)
+
+    def __call__(self, batch: dict) -> dict:
+        a, b = list(batch["text_a"]), list(batch["text_b"])
+        probs = self.model.predict(a + b, b + a, batch_size=self.config.nli_batch_size)
+        n = len(a)
+        batch["p_ab"], batch["p_ba"] = list(probs[:n]), list(probs[n:])
+        return batch
+
+
+def detect_ray(articles: list[Article], config: Config, address: str | None = None, num_cpus: int | None = None, actors: int = 1):
+    """The pipeline on Ray; returns the same Report as nli.detect on the same articles."""
+    try:
+        import ray
+    except ImportError:
+        raise RuntimeError("the Ray engine needs Ray: pip install '.[ray]'") from None
+    from .judge import _probs as _probs_dict
+    from .judge import combine, decide_label
+    from .nlidata import LABELS
+    from .pairs import candidate_pairs
+    from .report import Report
+
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address=address, num_cpus=num_cpus, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    try:
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = config.progress
+        pool = ray.data.ActorPoolStrategy(size=actors)
+        rows = [dict(asdict(a), order=i) for i, a in enumerate(articles)]
+        claims_ds = ray.data.from_items(rows).flat_map(_ClaimFn(config))
+        embedded = claims_ds.map_batches(
+            _EmbedActor, fn_constructor_kwargs={"config": config}, batch_size=256, compute=pool, batch_format="numpy"
+        ).take_all()
+        embedded.sort(key=lambda r: (int(r["order"]), int(r["start"])))  # the local engine's order
+        claims = [Claim(str(r["id"]), str(r["article_id"]), str(r["text"]), int(r["start"]), int(r["end"])) for r in embedded]
+        emb = np.stack([np.asarray(r["vector"], dtype=np.float32) for r in embedded]) if embedded else np.zeros((0, 1), np.float32)
+        pairs = candidate_pairs(emb, [c.article_id for c in claims], config)
+        verdicts: list[Verdict] = []
+        if pairs:
+            items = [{"i": i, "text_a": claims[p.a].text, "text_b": claims[p.b].text} for i, p in enumerate(pairs)]
+            judged = ray.data.from_items(items).map_batches(
+                _JudgeActor, fn_constructor_kwargs={"config": config}, batch_size=512, compute=pool, batch_format="numpy"
+            ).take_all()
+            judged.sort(key=lambda r: int(r["i"]))
+            for r in judged:
+                p = pairs[int(r["i"])]
+                ab, ba = np.asarray(r["p_ab"]), np.asarray(r["p_ba"])
+                ci = LABELS.index("contradiction")
+                score = combine(float(ab[ci]), float(ba[ci]), config.aggregate)
+                verdicts.append(Verdict(p, _probs_dict(ab), _probs_dict(ba), round(score, 6), decide_label((ab + ba) / 2, score, config.threshold)))
+        return Report(list(articles), claims, verdicts, config)
+    finally:
+        if started:
+            ray.shutdown()
