@@ -17,7 +17,7 @@ class Config:
     top_k: int = 5  # neighbours per claim
     min_similarity: float = 0.45  # cosine floor for a candidate pair
     scope: Scope = "all"
-    exact_search_max: int = 20_000  # above this many claims the FAISS HNSW index replaces exact search
+    exact_search_max: int = 30_000  # above this many claims FAISS HNSW replaces exact search (scripts/bench_pairs.py)
     # judging
     threshold: float = 0.5  # combined P(contradiction) at or above which a pair is reported
     aggregate: Literal["max", "mean", "min"] = "max"  # how the two directions combine, see nli.judge
