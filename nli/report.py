@@ -188,7 +188,7 @@ class Report:
             f"{s['contradictions']} contradiction(s): {s['within_article']} within an article, "
             f"{s['across_articles']} across articles."
         )
-        if len(self.articles) > 1 and found_any(s):
+        if len(self.articles) > 1 and s["contradictions"]:
             busiest = sorted(s["per_article"], key=lambda a: -a["contradictions"])[:10]
             console.print("most disputed articles: " + "; ".join(
                 f"{a['title'] or a['article']} ({a['contradictions']} of {a['claims']} claims)" for a in busiest if a["contradictions"]))
@@ -201,10 +201,6 @@ class Report:
         console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
         self.print_table(console, limit=None)
         return console.file.getvalue()
-
-
-def found_any(summary: dict) -> bool:
-    return summary["contradictions"] > 0
 
 
 _EMPTY_ROW = dict.fromkeys(
