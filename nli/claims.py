@@ -19,12 +19,17 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 # a sentence end, possibly followed by closing quotes or brackets
 _ENDS_SENTENCE = re.compile(r"[.!…][\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
-_BOILERPLATE = re.compile(
-    r"(please (let us know|share|note|contact|read)|let us know|click here|sign up|subscribe|"
-    r"follow (us|him|her|me) on|all rights reserved|copyright|©|reporting by|editing by|"
-    r"read more|share this|newsletter|comments?( section)? (below|are closed)|commenting|"
-    r"advertisement|this story has been (updated|corrected)|photo:|image:|credit:|"
-    r"getty images|ap photo|via ap|contributed to this report)",
+# boilerplate: imperatives that open a sentence, and phrases that only boilerplate uses
+_BOILERPLATE_START = re.compile(
+    r"^\W*(please |)(subscribe|sign up|click|tap|follow (us|him|her|me)|read more|share (this|on)|"
+    r"let us know|like us|download (our|the app)|see also|more:|related:|watch:|photo:|image:|credit:|"
+    r"editor'?s note|advertisement)",
+    re.IGNORECASE,
+)
+_BOILERPLATE_ANY = re.compile(
+    r"(let us know if|all rights reserved|copyright ©|©\s*\d{4}|reporting by|editing by|contributed to this report|"
+    r"comments? (section )?(below|are closed)|having (issues|trouble) with comment|sign up for our|"
+    r"subscribe to our|our newsletter|getty images|ap photo|\(photo:|this story has been (updated|corrected))",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(by|from|written by|posted by|updated)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*[,|–-]?", re.I)
@@ -60,12 +65,14 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 def is_claim(sentence: str, config: Config) -> bool:
     """Does this sentence assert something? A cheap filter for what clearly does not."""
     s = " ".join(sentence.split())
-    if _QUESTION.search(s) or not _ENDS_SENTENCE.search(s):
-        return False
     words = _WORD.findall(s)
+    # a long sentence that ends in a colon introduces a list or quote and still asserts something
+    ends = _ENDS_SENTENCE.search(s) or (s.endswith(":") and len(words) >= 8)
+    if _QUESTION.search(s) or not ends:
+        return False
     if len(words) < config.min_claim_words:
         return False
-    if _BOILERPLATE.search(s) or _BYLINE.match(s) and len(words) < 12:
+    if _BOILERPLATE_START.search(s) or _BOILERPLATE_ANY.search(s) or (_BYLINE.match(s) and len(words) < 12):
         return False
     # mostly capitalised words: a heading or a list of names, not a sentence
     caps = sum(w[0].isupper() for w in words)
