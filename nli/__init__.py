@@ -11,10 +11,11 @@ from .models import ModelNotFoundError
 from .pipeline import Detector, PairJudgement, detect, judge_pair
 from .records import Article, Claim, Pair, Verdict
 from .report import Report
+from .verify import Evidence, Verification, verify
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Article", "Claim", "Config", "Detector", "InputError", "ModelNotFoundError", "Pair", "PairJudgement",
-    "Report", "Verdict", "detect", "extract_claims", "judge_pair", "read_articles",
+    "Report", "Verdict", "Evidence", "Verification", "detect", "extract_claims", "judge_pair", "read_articles", "verify",
 ]

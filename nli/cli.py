@@ -248,6 +248,83 @@ def batch(
     )
 
 
+@app.command()
+@_guard
+def verify(
+    args: Annotated[list[str], typer.Argument(help='"CLAIM" then corpus paths; with --claims, only corpus paths.', show_default=False)],
+    claims_file: Annotated[Optional[Path], typer.Option("--claims", help="A file of claims to check, one a line.")] = None,
+    model: ModelOpt = "default",
+    embedder: EmbedderOpt = "default",
+    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="Most similar corpus claims judged per claim.")] = 10,
+    min_similarity: Annotated[float, typer.Option("--min-similarity", help="Cosine floor for a corpus claim to be judged.")] = 0.3,
+    threshold: ThresholdOpt = Config.threshold,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json, jsonl or csv.")] = Fmt.table,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also list retrieved claims that neither contradict nor support.")] = False,
+    device: DeviceOpt = None,
+) -> None:
+    """Does anything in a corpus contradict (or support) a claim?
+
+    [bold]Examples[/]
+
+      nli verify "ISIL-K is involved in the opium trade." seeds/
+      nli verify --claims claims.txt ../shared/data/corpora/fnc1_train_bodies.jsonl -f json
+    """
+    import csv
+    import io
+
+    from .pipeline import Detector
+    from .verify import verify as run_verify
+
+    if claims_file is not None:
+        try:
+            queries = [q.strip() for q in claims_file.read_text(encoding="utf-8").splitlines() if q.strip()]
+        except UnicodeDecodeError:
+            raise InputError(claims_file, "not UTF-8 text") from None
+        if not queries:
+            raise InputError(claims_file, "no claims in file")
+        corpus = args
+    else:
+        if len(args) < 2:
+            raise ValueError('give a claim and at least one corpus path: nli verify "CLAIM" PATH...')
+        queries, corpus = [args[0]], args[1:]
+    det = Detector(Config(), model=model, embedder=embedder, min_similarity=min_similarity, threshold=threshold, device=device)
+    results = run_verify(queries, corpus, det, top_k=top_k)
+    rows = [r for v in results for r in v.rows() if show_all or r["relation"] != "unrelated"]
+    if fmt in (Fmt.json, Fmt.jsonl, Fmt.csv):
+        if fmt is Fmt.json:
+            text = json.dumps([{"query": v.query, "contradicting": len(v.contradicting), "supporting": len(v.supporting),
+                                "evidence": [r for r in v.rows() if show_all or r["relation"] != "unrelated"]} for v in results],
+                              indent=2, ensure_ascii=False) + "\n"
+        elif fmt is Fmt.jsonl:
+            text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+        else:
+            buf = io.StringIO()
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["query"])
+            w.writeheader()
+            w.writerows(rows)
+            text = buf.getvalue()
+        _write(text, output)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for v in results:
+        t = Table(title=f"{v.query}\n{len(v.contradicting)} contradicting, {len(v.supporting)} supporting", show_lines=True, expand=True)
+        t.add_column("relation", no_wrap=True)
+        t.add_column("P(contr.)", justify="right", no_wrap=True)
+        t.add_column("P(support)", justify="right", no_wrap=True)
+        t.add_column("claim in corpus", ratio=3)
+        t.add_column("source", ratio=1)
+        t.add_column("sim", justify="right", no_wrap=True)
+        for r in (x for x in v.rows() if show_all or x["relation"] != "unrelated"):
+            colour = {"contradicts": "red", "supports": "green"}.get(r["relation"], "dim")
+            t.add_row(f"[{colour}]{r['relation']}[/]", f"{r['p_contradiction']:.3f}", f"{r['p_support']:.3f}", r["claim"],
+                      f"{r['title'] or r['article']} [{r['start']}:{r['end']}]", f"{r['similarity']:.2f}")
+        console.print(t)
+
+
 @app.command("eval")
 @_guard
 def eval_cmd(

@@ -103,3 +103,17 @@ def test_help_has_examples():
     for cmd in ("check", "pair", "eval"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Example" in r.stdout
+
+
+def test_verify_claim_against_corpus(tmp_path):
+    r = run("verify", "ISIL-K is heavily involved in the opium trade.", str(ROOT / "seeds"), "--format", "json")
+    assert r.exit_code == 0, r.output
+    (v,) = json.loads(r.stdout)
+    contra = [e for e in v["evidence"] if e["relation"] == "contradicts"]
+    assert any("eradicated opium and heroin production" in e["claim"] for e in contra)
+    claims = tmp_path / "claims.txt"
+    claims.write_text("ISIL-K is heavily involved in the opium trade.\nThe Taliban is the most prominent jihadist group in Afghanistan.\n")
+    r = run("verify", "--claims", str(claims), str(ROOT / "seeds"), "--format", "jsonl", "--all")
+    assert r.exit_code == 0 and {json.loads(x)["query"] for x in r.stdout.splitlines()} == set(claims.read_text().splitlines())
+    r = run("verify", "only a claim")
+    assert r.exit_code == 2 and "give a claim and at least one corpus path" in r.stderr

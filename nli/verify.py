@@ -1,0 +1,89 @@
+"""Claim versus corpus: which claims in a corpus contradict or support a given claim?
+
+The fact-checker's question "does anything here contradict this?": the corpus is split into
+claims and embedded as usual, the most similar corpus claims are retrieved for each query claim,
+and each retrieved pair is judged both ways. A corpus claim *contradicts* the query when the
+combined P(contradiction) reaches the threshold, and *supports* it when P(entailment) with the
+corpus claim as premise and the query as hypothesis does.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .claims import extract_all
+from .judge import combine
+from .nlidata import LABELS
+from .pipeline import Detector
+from .records import Article, Claim
+
+
+@dataclass
+class Evidence:
+    claim: Claim
+    article: Article | None
+    similarity: float
+    p_contradiction: float  # combined over both directions
+    p_support: float  # P(entailment): corpus claim as premise, query as hypothesis
+    relation: str  # "contradicts" | "supports" | "unrelated"
+
+
+@dataclass
+class Verification:
+    query: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def contradicting(self) -> list[Evidence]:
+        return [e for e in self.evidence if e.relation == "contradicts"]
+
+    @property
+    def supporting(self) -> list[Evidence]:
+        return [e for e in self.evidence if e.relation == "supports"]
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "query": self.query, "relation": e.relation, "p_contradiction": round(e.p_contradiction, 6),
+                "p_support": round(e.p_support, 6), "similarity": round(e.similarity, 6), "claim": e.claim.text,
+                "claim_id": e.claim.id, "article": e.claim.article_id,
+                "title": e.article.title if e.article else None, "source": e.article.source if e.article else None,
+                "start": e.claim.start, "end": e.claim.end,
+            }
+            for e in self.evidence
+        ]
+
+
+def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: int = 10, **options) -> list[Verification]:
+    """Judge each query claim against its `top_k` most similar claims in `corpus`."""
+    det = detector or Detector(**options)
+    cfg = det.config
+    articles = det.read(corpus if isinstance(corpus, list) else [corpus])
+    by_id = {a.id: a for a in articles}
+    claims = extract_all(articles, cfg)
+    if not claims or not queries:
+        return [Verification(q) for q in queries]
+    emb = det.embedder.encode([c.text for c in claims])
+    qemb = det.embedder.encode(list(queries))
+    sims = qemb @ emb.T
+    k = min(top_k, len(claims))
+    jobs = []  # (query index, claim index, similarity)
+    for qi, row in enumerate(sims):
+        top = np.argsort(-row)[:k]
+        jobs += [(qi, int(ci), float(row[ci])) for ci in top if row[ci] >= cfg.min_similarity]
+    prem = [claims[ci].text for _, ci, _ in jobs] + [queries[qi] for qi, _, _ in jobs]
+    hyp = [queries[qi] for qi, _, _ in jobs] + [claims[ci].text for _, ci, _ in jobs]
+    probs = det.nli.predict(prem, hyp, batch_size=cfg.nli_batch_size) if jobs else np.zeros((0, 3))
+    c, e = LABELS.index("contradiction"), LABELS.index("entailment")
+    out = [Verification(q) for q in queries]
+    n = len(jobs)
+    for j, (qi, ci, sim) in enumerate(jobs):
+        corpus_to_query, query_to_corpus = probs[j], probs[n + j]
+        pc = combine(float(corpus_to_query[c]), float(query_to_corpus[c]), cfg.aggregate)
+        ps = float(corpus_to_query[e])
+        relation = "contradicts" if pc >= cfg.threshold else "supports" if ps >= cfg.threshold else "unrelated"
+        out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation))
+    for v in out:
+        v.evidence.sort(key=lambda x: (-max(x.p_contradiction, x.p_support), -x.similarity))
+    return out
