@@ -217,20 +217,27 @@ class BatchRun:
     def run(self, inputs: list[str], embedder, nli_model) -> tuple[Report, BatchStats]:
         import pyarrow as pa
 
+        from .pipeline import _timed
+
         errors: list[str] = []
         stats = BatchStats()
-        stats.articles_new, stats.claims_new = self.ingest(inputs, errors) if inputs else (0, 0)
-        articles = self.articles()
-        claims, keys = self.claims()
-        emb = self.embed(claims, keys, embedder)
+        timings: dict[str, float] = {}
+        with _timed(timings, "claims"):
+            stats.articles_new, stats.claims_new = self.ingest(inputs, errors) if inputs else (0, 0)
+            articles = self.articles()
+            claims, keys = self.claims()
+        with _timed(timings, "embed"):
+            emb = self.embed(claims, keys, embedder)
         stats.embedded = self._embedded
-        pairs = candidate_pairs(emb, [c.article_id for c in claims], self.config)
-        _atomic_parquet(pa.table({"a": [claims[p.a].id for p in pairs], "b": [claims[p.b].id for p in pairs],
-                                  "similarity": [p.similarity for p in pairs]}), self.dir / "pairs.parquet")
+        with _timed(timings, "pair"):
+            pairs = candidate_pairs(emb, [c.article_id for c in claims], self.config)
+            _atomic_parquet(pa.table({"a": [claims[p.a].id for p in pairs], "b": [claims[p.b].id for p in pairs],
+                                      "similarity": [p.similarity for p in pairs]}), self.dir / "pairs.parquet")
         stats.pairs = len(pairs)
-        verdicts = self.judge(claims, keys, pairs, nli_model)
+        with _timed(timings, "judge"):
+            verdicts = self.judge(claims, keys, pairs, nli_model)
         stats.judged = self._judged
-        report = Report(articles, claims, verdicts, self.config, errors)
+        report = Report(articles, claims, verdicts, self.config, errors, timings)
         stats.contradictions = len(report.contradictions)
         for fmt in ("json", "jsonl", "csv", "html"):
             tmp = self.dir / f".report.{fmt}.tmp"
