@@ -151,7 +151,7 @@ class BatchRun:
             claims = [c for a in batch for c in extract_claims(a, self.config)]
             rows = [dict(c.to_dict(), key=text_key(c.text)) for c in claims]
             schema = pa.schema([("id", pa.string()), ("article_id", pa.string()), ("text", pa.string()),
-                                ("start", pa.int64()), ("end", pa.int64()), ("key", pa.string())])
+                                ("start", pa.int64()), ("end", pa.int64()), ("speaker", pa.string()), ("key", pa.string())])
             _atomic_parquet(pa.Table.from_pylist(rows, schema=schema), self.dir / "claims" / name)
             # the articles part is written last: it marks the batch done
             _atomic_parquet(pa.Table.from_pylist([_article_row(a) for a in batch]), self.dir / "articles" / name)
@@ -260,7 +260,7 @@ class BatchRun:
         t = _read_parts(self.dir / "claims")
         rows = t.to_pylist() if t is not None else []
         rows.sort(key=lambda r: (r["article_id"], r["start"]))
-        return [Claim(r["id"], r["article_id"], r["text"], r["start"], r["end"]) for r in rows], [r["key"] for r in rows]
+        return [Claim(r["id"], r["article_id"], r["text"], r["start"], r["end"], r.get("speaker")) for r in rows], [r["key"] for r in rows]
 
     def _embedding_cache(self) -> dict:
         t = _read_parts(self.dir / "cache" / "embeddings")

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from .attribution import attribute
 from .config import Config
 from .records import Article, Claim
 
@@ -92,7 +93,8 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
         sent = text[s:e]
         if not is_claim(sent, config):
             continue
-        claims.append(Claim(id=f"{article.id}#{len(claims)}", article_id=article.id, text=sent, start=s, end=e))
+        speaker = attribute(sent).speaker
+        claims.append(Claim(id=f"{article.id}#{len(claims)}", article_id=article.id, text=sent, start=s, end=e, speaker=speaker))
     return claims
 
 

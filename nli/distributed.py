@@ -76,7 +76,8 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
             _EmbedActor, fn_constructor_kwargs={"config": config}, batch_size=256, compute=pool, batch_format="numpy"
         ).take_all()
         embedded.sort(key=lambda r: (int(r["order"]), int(r["start"])))  # the local engine's order
-        claims = [Claim(str(r["id"]), str(r["article_id"]), str(r["text"]), int(r["start"]), int(r["end"])) for r in embedded]
+        claims = [Claim(str(r["id"]), str(r["article_id"]), str(r["text"]), int(r["start"]), int(r["end"]),
+                        None if r.get("speaker") is None else str(r["speaker"])) for r in embedded]
         emb = np.stack([np.asarray(r["vector"], dtype=np.float32) for r in embedded]) if embedded else np.zeros((0, 1), np.float32)
         pairs = candidate_pairs(emb, [c.article_id for c in claims], config)
         verdicts: list[Verdict] = []

@@ -44,7 +44,7 @@ function claimCell(r, side){
   const anchor = 'c-' + r['claim_'+side+'_id'];
   const ctx = r['context_'+side] ? `<div class="src">context: ${esc(r['context_'+side])}</div>` : '';
   return `<div class="claim"><a href="#${esc(anchor)}" title="show in article">${highlight(t, r['spans_'+side])}</a></div>` +
-         `<div class="src">${esc(title)} · chars ${r['start_'+side]}–${r['end_'+side]}${r['source_'+side] ? ' · '+esc(r['source_'+side]) : ''}</div>${ctx}`;
+         `<div class="src">${r['speaker_'+side] ? 'says <b>' + esc(r['speaker_'+side]) + '</b> · ' : ''}${esc(title)} · chars ${r['start_'+side]}–${r['end_'+side]}${r['source_'+side] ? ' · '+esc(r['source_'+side]) : ''}</div>${ctx}`;
 }
 function apply(){
   const q = $('#q').value.toLowerCase(), min = parseFloat($('#min').value), rel = $('#rel').value;
@@ -61,7 +61,7 @@ function render(){
     <td class="num">${r.rank}</td>
     <td class="num"><span class="score">${r.score.toFixed(3)}</span><div class="dir">A→B ${r.contradiction_ab.toFixed(2)} · B→A ${r.contradiction_ba.toFixed(2)}</div></td>
     <td>${claimCell(r,'a')}</td><td>${claimCell(r,'b')}</td>
-    <td class="num">${r.similarity.toFixed(2)}</td><td>${esc(r.relation)}</td></tr>`).join('');
+    <td class="num">${r.similarity.toFixed(2)}</td><td>${esc(r.relation)}<div class="src">${esc(r.kind)}</div></td></tr>`).join('');
   $('#count').textContent = `${view.length} of ${rows.length} shown`;
   $('#page').textContent = `page ${page + 1} / ${pages}`;
   document.querySelectorAll('th[data-key]').forEach(th => {

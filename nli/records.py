@@ -22,6 +22,7 @@ class Claim:
     text: str
     start: int  # character offsets into Article.text
     end: int
+    speaker: str | None = None  # who asserts it, when the sentence says so (nli.attribution)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -51,6 +51,9 @@ class Report:
                     "similarity": v.pair.similarity,
                     "label": v.label,
                     "relation": "same article" if a.article_id == b.article_id else "across articles",
+                    "kind": contradiction_kind(a, b),
+                    "speaker_a": a.speaker,
+                    "speaker_b": b.speaker,
                     "claim_a": a.text,
                     "claim_a_id": a.id,
                     "article_a": a.article_id,
@@ -101,7 +104,7 @@ class Report:
     def claims_frame(self):
         import pandas as pd
 
-        return pd.DataFrame([c.to_dict() for c in self.claims], columns=["id", "article_id", "text", "start", "end"])
+        return pd.DataFrame([c.to_dict() for c in self.claims], columns=["id", "article_id", "text", "start", "end", "speaker"])
 
     def to_dict(self) -> dict:
         return {
@@ -176,8 +179,8 @@ class Report:
             table.add_row(
                 str(r["rank"]),
                 f"[bold]{r['score']:.3f}[/]\n{r['contradiction_ab']:.2f} / {r['contradiction_ba']:.2f}",
-                f"{r['claim_a']}\n[dim]{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
-                f"{r['claim_b']}\n[dim]{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
+                f"{r['claim_a']}\n[dim]{_who(r, 'a')}{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
+                f"{r['claim_b']}\n[dim]{_who(r, 'b')}{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
                 f"{r['similarity']:.2f}",
             )
         console.print(table)
@@ -203,9 +206,31 @@ class Report:
         return console.file.getvalue()
 
 
+def _who(row: dict, side: str) -> str:
+    return f"says {row['speaker_' + side]} · " if row.get("speaker_" + side) else ""
+
+
+def _same_speaker(x: str | None, y: str | None) -> bool:
+    if not x or not y:
+        return False
+    x, y = x.lower(), y.lower()
+    return x in y or y in x  # "Atmar" and "Mohammad Hanif Atmar"
+
+
+def contradiction_kind(a: Claim, b: Claim) -> str:
+    """"self-contradiction" when one voice says both (the same speaker, or the same article in its
+    own voice), "dispute" when the claims come from different sources."""
+    if _same_speaker(a.speaker, b.speaker):
+        return "self-contradiction"
+    if a.article_id == b.article_id and not a.speaker and not b.speaker:
+        return "self-contradiction"
+    return "dispute"
+
+
 _EMPTY_ROW = dict.fromkeys(
     [
-        "rank", "score", "contradiction_ab", "contradiction_ba", "similarity", "label", "relation",
+        "rank", "score", "contradiction_ab", "contradiction_ba", "similarity", "label", "relation", "kind",
+        "speaker_a", "speaker_b",
         "claim_a", "claim_a_id", "article_a", "title_a", "start_a", "end_a",
         "claim_b", "claim_b_id", "article_b", "title_b", "start_b", "end_b",
     ]
