@@ -44,7 +44,7 @@ _SPEAKER = (
 _SPEAKER_VERB_CONTENT = re.compile(_LEAD + _SPEAKER + rf"(?:{_VERBS})\s+(?:that\s+|,\s*|:\s*)(?P<content>.+)$", re.S)
 # without "that", only verbs of saying: "Murillo said Nicaragua will ask …"
 _SPEAKER_SAID_CONTENT = re.compile(_LEAD + _SPEAKER + r"(?:said|says|told \w+|added|adds|noted|wrote|insisted|warned|argued)\s+(?P<content>.+)$", re.S)
-_NOT_SPEAKER = re.compile(r"\b(has|have|had|is|was|were|are|not|be|been|which|who|that)$|^(it|there|this)$", re.I)
+_NOT_SPEAKER = re.compile(r"\b(has|have|had|is|was|were|are|not|be|been|which|who|that)$|^(it|there|this|that)\b", re.I)
 
 
 # CONTENT, said SPEAKER[, …].   /   CONTENT, SPEAKER reports.
