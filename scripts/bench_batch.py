@@ -1,0 +1,301 @@
+#!/usr/bin/env python
+"""Benchmark batch runs (nli.batch.BatchRun) on the first N articles of the FNC-1 corpus.
+
+Measures, and prints as markdown tables:
+
+1. Per N (`--n`): a fresh BatchRun on a temporary JSONL of the first N articles, in its own
+   spawned process so that the peak RSS (getrusage ru_maxrss) belongs to that N alone. Reported:
+   articles, claims, candidate pairs, pairs per claim, seconds per stage (claims, embed, pair,
+   judge) and in all, claims/s, NLI pairs/s (each pair is judged both ways, so 2 * pairs / judge
+   seconds), RSS once the models are loaded and at its peak.
+2. Per N, in the same process right after the run: the ceiling, i.e. the raw batched forward
+   rate of the NLI model (`NLIModel.logits`, batch size `Config.nli_batch_size`) on the same
+   candidate pairs in both directions, and the judge stage's rate as a percentage of it (the
+   rest goes to batching per part, Parquet writes, caches and verdict building).
+3. Once: the int8 dynamically quantised NLI model against the normal one on the first
+   `--quant-limit` pairs of mnli/dev_mismatched (nli.evaluate.evaluate): accuracy, contradiction
+   F1, pairs/s, the speed-up and the accuracy change.
+4. Once, on the first `--naive-n` articles: judging all n(n-1)/2 unordered claim pairs against
+   our candidate pairs. All pairs are too many to judge on a CPU, so a uniform random sample of
+   `--naive-sample` of them is judged (both directions, combined as nli.judge.combine does); its
+   time is extrapolated to all pairs, and the share of its contradictions (combined
+   P(contradiction) >= Config.threshold) that are candidate pairs estimates the pairing stage's
+   recall, with a 95% Wilson interval. Assumes the default scope "all" (every pair may be one).
+
+Claims, embeddings, candidate pairs and thresholds come from the default Detector's Config,
+as in the pipeline. `--quant-limit 0` or `--naive-n 0` skips step 3 or 4.
+
+    python scripts/bench_batch.py                                   # N = 100 300 1000 1683
+    python scripts/bench_batch.py --n 100 --quant-limit 500 --naive-n 50 --json bench_batch.json
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import multiprocessing
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
+QUANT_SET = "mnli/dev_mismatched"
+
+
+def _peak_rss_mib() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)  # bytes on macOS, KiB on Linux
+
+
+def _in_subprocess(fn, *args):
+    """fn(*args) in a fresh spawned process, so that memory and model state never carry over."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(fn, args)
+
+
+def _loaded_detector():
+    import nli
+
+    det = nli.Detector()
+    det.nli  # load both models before timing, so that no stage pays for loading
+    det.embedder.model
+    return det
+
+
+# -- 1 + 2: one batch run per N --------------------------------------------------------------
+
+
+def measure_batch(n: int, corpus: str) -> dict:
+    import pyarrow.parquet as pq
+    import torch
+
+    from nli.batch import BatchRun
+
+    det = _loaded_detector()
+    rss_models = _peak_rss_mib()
+    with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
+        inp = Path(tmp) / "articles.jsonl"
+        with open(corpus, encoding="utf-8") as src:
+            inp.write_text("".join(itertools.islice(src, n)), encoding="utf-8")
+        run = BatchRun(Path(tmp) / "run", det.config)
+        t = time.perf_counter()
+        report, stats = run.run([str(inp)], det.embedder, det.nli)
+        total = time.perf_counter() - t
+        peak_rss = _peak_rss_mib()  # before the ceiling measurement adds anything
+
+        claims, _ = run.claims()
+        text = {c.id: c.text for c in claims}
+        cols = pq.read_table(run.dir / "pairs.parquet").to_pydict()
+        a = [text[i] for i in cols["a"]]
+        b = [text[i] for i in cols["b"]]
+        t = time.perf_counter()
+        det.nli.logits(a + b, b + a, batch_size=det.config.nli_batch_size)
+        ceiling_s = time.perf_counter() - t
+
+    s = report.timings
+    nli_rate = 2 * stats.pairs / max(s["judge"], 1e-9)
+    ceiling = 2 * len(a) / max(ceiling_s, 1e-9)
+    return {
+        "articles": stats.articles_new, "claims": stats.claims_new, "pairs": stats.pairs,
+        "pairs_per_claim": round(stats.pairs / max(1, stats.claims_new), 2),
+        "judged": stats.judged,  # fewer than pairs when claim texts repeat: a verdict is cached per text pair
+        "contradictions": stats.contradictions,
+        **{f"s_{k}": round(s.get(k, 0.0), 2) for k in ("claims", "embed", "pair", "judge")},
+        "s_total": round(total, 2),
+        "claims_per_s": round(stats.claims_new / total, 1),
+        "nli_pairs_per_s": round(nli_rate, 1),
+        "ceiling_pairs_per_s": round(ceiling, 1),
+        "pct_of_ceiling": round(100 * nli_rate / ceiling, 1) if a else None,
+        "rss_models_mib": rss_models, "peak_rss_mib": peak_rss,
+        "torch_threads": torch.get_num_threads(),
+    }
+
+
+# -- 3: quantised model ----------------------------------------------------------------------
+
+
+def measure_quantized(limit: int) -> dict:
+    import torch
+
+    from nli.evaluate import evaluate
+    from nli.models import load_nli
+
+    # quantisation is CPU-only (NLIModel refuses it elsewhere), so compare both models there
+    device = "cpu" if torch.cuda.is_available() else None
+    out = {"set": QUANT_SET, "limit": limit}
+    for name, quantize in (("fp32", False), ("int8", True)):
+        model = load_nli("default", device, None, quantize)
+        model.predict(["A warm-up premise."] * 8, ["A warm-up hypothesis."] * 8)  # one-off thread pool start-up
+        (score,) = evaluate(model, [QUANT_SET], limit=limit)
+        out[name] = {"pairs": score.pairs, "accuracy": score.accuracy, "contradiction_f1": score.contradiction_f1,
+                     "pairs_per_s": score.pairs_per_s}
+    out["speedup"] = round(out["int8"]["pairs_per_s"] / max(out["fp32"]["pairs_per_s"], 1e-9), 2)
+    out["accuracy_change"] = round(out["int8"]["accuracy"] - out["fp32"]["accuracy"], 4)
+    out["contradiction_f1_change"] = round(out["int8"]["contradiction_f1"] - out["fp32"]["contradiction_f1"], 4)
+    return out
+
+
+# -- 4: all pairs against candidate pairs ----------------------------------------------------
+
+
+def _sample_pairs(n: int, m: int, seed: int) -> list[tuple[int, int]]:
+    """m distinct unordered pairs (i < j) drawn uniformly from all n(n-1)/2; all of them if fewer."""
+    import numpy as np
+
+    if n * (n - 1) // 2 <= m:
+        return list(itertools.combinations(range(n), 2))
+    rng = np.random.default_rng(seed)
+    picked: set[tuple[int, int]] = set()
+    while len(picked) < m:
+        # a uniform ordered pair with i != j, unordered, is a uniform unordered pair
+        i, j = (int(x) for x in rng.integers(0, n, 2))
+        if i != j:
+            picked.add((min(i, j), max(i, j)))
+    return sorted(picked)
+
+
+def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
+    if n == 0:
+        return None
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)
+
+
+def measure_naive(n_articles: int, sample: int, seed: int, corpus: str) -> dict:
+    from nli.claims import extract_all
+    from nli.judge import combine, judge_pairs
+    from nli.nlidata import LABELS
+    from nli.pairs import candidate_pairs
+    from nli.records import Article
+
+    det = _loaded_detector()
+    cfg = det.config
+    with open(corpus, encoding="utf-8") as src:
+        articles = [Article(id=r["id"], text=r["text"]) for r in map(json.loads, itertools.islice(src, n_articles))]
+    claims = extract_all(articles, cfg)
+    emb = det.embedder.encode([c.text for c in claims])
+    cand = candidate_pairs(emb, [c.article_id for c in claims], cfg)
+    n = len(claims)
+    all_pairs = n * (n - 1) // 2
+
+    t = time.perf_counter()
+    verdicts = judge_pairs(claims, cand, det.nli, cfg)
+    cand_s = time.perf_counter() - t
+
+    sampled = _sample_pairs(n, sample, seed)
+    a = [claims[i].text for i, _ in sampled]
+    b = [claims[j].text for _, j in sampled]
+    t = time.perf_counter()
+    probs = det.nli.predict(a + b, b + a, batch_size=cfg.nli_batch_size)
+    sample_s = time.perf_counter() - t
+    ci, m = LABELS.index("contradiction"), len(sampled)
+    scores = [combine(float(probs[k, ci]), float(probs[m + k, ci]), cfg.aggregate) for k in range(m)]
+    hits = [p for p, s in zip(sampled, scores) if s >= cfg.threshold]
+    cand_set = {(p.a, p.b) for p in cand}
+    hits_in_cand = sum(p in cand_set for p in hits)
+
+    return {
+        "articles": len(articles), "claims": n, "all_pairs": all_pairs, "candidate_pairs": len(cand),
+        "candidate_share": round(len(cand) / max(1, all_pairs), 6),
+        "candidate_judge_s": round(cand_s, 2),
+        "candidate_contradictions": sum(v.score >= cfg.threshold for v in verdicts),
+        "sample": m, "sample_judge_s": round(sample_s, 2),
+        "naive_judge_s_est": round(sample_s * all_pairs / max(1, m), 1),
+        "sampled_contradictions": len(hits),
+        "sampled_contradictions_in_candidates": hits_in_cand,
+        "all_pairs_contradictions_est": round(len(hits) / max(1, m) * all_pairs),
+        "pairing_recall_est": round(hits_in_cand / len(hits), 3) if hits else None,
+        "pairing_recall_ci95": _wilson(hits_in_cand, len(hits)),
+        "threshold": cfg.threshold, "aggregate": cfg.aggregate, "seed": seed,
+    }
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _table(rows: list[dict], cols: dict[str, str]) -> str:
+    """Markdown table of `rows`, one column per key of `cols` (key -> header)."""
+    lines = ["| " + " | ".join(cols.values()) + " |", "|" + "---:|" * len(cols)]
+    lines += ["| " + " | ".join("-" if r.get(k) is None else str(r[k]) for k in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, nargs="+", default=[100, 300, 1000, 1683], help="articles per batch run")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--quant-limit", type=int, default=2000, help=f"pairs of {QUANT_SET} for the int8 comparison (0: skip)")
+    ap.add_argument("--naive-n", type=int, default=300, help="articles for the all-pairs comparison (0: skip)")
+    ap.add_argument("--naive-sample", type=int, default=3000, help="all-pairs sample judged to estimate the naive cost")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = ap.parse_args()
+    if not args.corpus.is_file():
+        ap.error(f"{args.corpus}: corpus not found")
+    corpus = str(args.corpus.resolve())
+
+    import torch
+
+    machine = {
+        "processor": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
+        "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
+        "device": "cuda" if torch.cuda.is_available() else "cpu",
+        "load_avg_1min": round(os.getloadavg()[0], 2),  # the timings mean little on a busy machine
+    }
+    print(f"machine: {machine['processor']}, {machine['cpus']} CPUs, torch {machine['torch']}, "
+          f"{machine['torch_threads']} torch threads, device {machine['device']}, load average {machine['load_avg_1min']}\n")
+
+    batch = [_in_subprocess(measure_batch, n, corpus) for n in args.n]
+    print("## Batch runs (one fresh process per N)\n")
+    print(_table(batch, {"articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
+                         "judged": "judged", "contradictions": "contradictions", "s_claims": "claims s",
+                         "s_embed": "embed s", "s_pair": "pair s", "s_judge": "judge s", "s_total": "total s"}))
+    print()
+    print(_table(batch, {"articles": "articles", "claims_per_s": "claims/s", "nli_pairs_per_s": "NLI pairs/s",
+                         "ceiling_pairs_per_s": "ceiling pairs/s", "pct_of_ceiling": "% of ceiling",
+                         "rss_models_mib": "RSS models MiB", "peak_rss_mib": "peak RSS MiB"}))
+    print("\nNLI pairs/s counts both directions; the ceiling is NLIModel.logits alone on the same pairs.")
+
+    quant = None
+    if args.quant_limit > 0:
+        quant = _in_subprocess(measure_quantized, args.quant_limit)
+        print(f"\n## Quantised NLI model ({quant['set']}, first {quant['fp32']['pairs']} pairs)\n")
+        print(_table([{"model": k, **quant[k]} for k in ("fp32", "int8")],
+                     {"model": "model", "pairs": "pairs", "accuracy": "accuracy",
+                      "contradiction_f1": "contr. F1", "pairs_per_s": "pairs/s"}))
+        print(f"\nint8 vs fp32: speed-up {quant['speedup']}x, accuracy {100 * quant['accuracy_change']:+.1f} points, "
+              f"contradiction F1 {quant['contradiction_f1_change']:+.3f}")
+
+    naive = None
+    if args.naive_n > 0:
+        naive = _in_subprocess(measure_naive, args.naive_n, args.naive_sample, args.seed, corpus)
+        print(f"\n## All pairs against candidate pairs ({naive['articles']} articles)\n")
+        print(_table([naive], {"claims": "claims", "all_pairs": "all pairs", "candidate_pairs": "candidate pairs",
+                               "candidate_share": "candidates/all", "candidate_judge_s": "candidates judge s",
+                               "sample_judge_s": "sample judge s", "naive_judge_s_est": "all pairs judge s (est.)"}))
+        print()
+        ci = naive["pairing_recall_ci95"]
+        print(_table([{**naive, "ci": f"{ci[0]}-{ci[1]}" if ci else None}],
+                     {"sample": "sampled pairs", "sampled_contradictions": "sampled contradictions",
+                      "sampled_contradictions_in_candidates": "of them candidates",
+                      "pairing_recall_est": "pairing recall (est.)", "ci": "95% CI",
+                      "all_pairs_contradictions_est": "contradictions in all pairs (est.)",
+                      "candidate_contradictions": "contradictions in candidates"}))
+        print(f"\nA contradiction is combined P(contradiction) >= {naive['threshold']} ({naive['aggregate']} of both "
+              f"directions); recall is estimated from {naive['sample']} uniformly sampled pairs (seed {naive['seed']}).")
+
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine, "batch": batch, "quantized": quant, "naive": naive}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
