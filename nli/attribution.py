@@ -36,12 +36,17 @@ _QUOTE_SPEAKER_VERB = re.compile(
     rf"^\s*[{_OPEN_Q}](?P<content>.+?)[,.!?]?[{_CLOSE_Q}],?\s+(?P<speaker>[^,.;{_OPEN_Q}]+?)\s+{_ADV}(?:{_VERBS})\b", re.S
 )
 # [Earlier this week,] SPEAKER[, apposition,] [reportedly] said [that] CONTENT
-_LEAD = r"^(?:(?:[A-Z][\w’']*\s+){0,1}(?:this|last|on|in|earlier|later|separately)\b[^,]{0,40},\s+)?"
+_LEAD = (
+    r"^(?:(?:(?i:this|last|on|in|at|earlier|later|separately|meanwhile|nevertheless|however|yet|but|also|still|now|today|"
+    r"yesterday|previously|recently))\b[^,]{0,40},\s+)?"
+)
 _SPEAKER = (
     r"(?P<speaker>(?:[A-Z][\w.’'-]*|the|an?|military|former|terrorism|political|some|many|several|other|local)"
     r"[^,;:“”\"]{0,60}?)(?:,[^,]{1,80},)?\s+" + _ADV
 )
-_SPEAKER_VERB_CONTENT = re.compile(_LEAD + _SPEAKER + rf"(?:{_VERBS})\s+(?:that\s+|,\s*|:\s*)(?P<content>.+)$", re.S)
+_SPEAKER_VERB_CONTENT = re.compile(
+    _LEAD + _SPEAKER + rf"(?:{_VERBS})(?:\s+(?:in|on|last|this|earlier|on\s+\w+)\s+\w+)?\s+(?:that\s+|,\s*|:\s*)(?P<content>.+)$", re.S
+)
 # without "that", only verbs of saying: "Murillo said Nicaragua will ask …"
 _SPEAKER_SAID_CONTENT = re.compile(_LEAD + _SPEAKER + r"(?:said|says|told \w+|added|adds|noted|wrote|insisted|warned|argued)\s+(?P<content>.+)$", re.S)
 _NOT_SPEAKER = re.compile(r"\b(has|have|had|is|was|were|are|not|be|been|which|who|that)$|^(it|there|this|that)\b", re.I)

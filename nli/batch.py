@@ -29,14 +29,14 @@ from .claims import extract_claims
 from .config import Config
 from .corpus import InputError, read_articles
 from .embed import text_key
-from .judge import combine, decide_label
+from .judge import combine, decide_label, judged_text
 from .nlidata import LABELS
 from .pairs import candidate_pairs
 from .records import Article, Claim, Pair, Verdict
 from .report import Report
 
 # options whose change would make old parts wrong for the new run
-_RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length")
+_RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length", "judge_content", "quantize")
 
 
 class RunError(RuntimeError):
@@ -182,7 +182,7 @@ class BatchRun:
             ka, kb = keys[p.a], keys[p.b]
             ck = (ka, kb) if ka <= kb else (kb, ka)
             if ck not in cache:
-                texts = {ka: claims[p.a].text, kb: claims[p.b].text}
+                texts = {ka: judged_text(claims[p.a].text, self.config), kb: judged_text(claims[p.b].text, self.config)}
                 need[ck] = (texts[ck[0]], texts[ck[1]])
         need = sorted(need.items())
         for batch in self._progress(_batched(need, max(1, self.batch_claims // 2)), len(need), "judging"):

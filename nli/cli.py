@@ -99,6 +99,7 @@ def check(
     skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported) and go on with the good ones.")] = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when any contradiction is found.")] = False,
     quantize: Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")] = False,
+    judge_content: Annotated[bool, typer.Option("--judge-content/--judge-sentence", help="Judge claims without their attribution (\"X said …\") or as whole sentences.")] = Config.judge_content,
     engine: Annotated[str, typer.Option("--engine", help="local, or ray (Ray Data pipelines; pip install '.[ray]').")] = "local",
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster address (default: a local Ray for the run).")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = False,
@@ -118,7 +119,7 @@ def check(
         Config(),
         model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, aggregate=aggregate, device=device, text_column=text_column, id_column=id_column,
-        skip_bad=skip_bad, progress=progress, quantize=quantize,
+        skip_bad=skip_bad, progress=progress, quantize=quantize, judge_content=judge_content,
     )
     if engine == "ray":
         from .distributed import detect_ray

@@ -58,7 +58,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
     except ImportError:
         raise RuntimeError("the Ray engine needs Ray: pip install '.[ray]'") from None
     from .judge import _probs as _probs_dict
-    from .judge import combine, decide_label
+    from .judge import combine, decide_label, judged_text
     from .nlidata import LABELS
     from .pairs import candidate_pairs
     from .report import Report
@@ -82,7 +82,8 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         pairs = candidate_pairs(emb, [c.article_id for c in claims], config)
         verdicts: list[Verdict] = []
         if pairs:
-            items = [{"i": i, "text_a": claims[p.a].text, "text_b": claims[p.b].text} for i, p in enumerate(pairs)]
+            items = [{"i": i, "text_a": judged_text(claims[p.a].text, config), "text_b": judged_text(claims[p.b].text, config)}
+                     for i, p in enumerate(pairs)]
             judged = ray.data.from_items(items).map_batches(
                 _JudgeActor, fn_constructor_kwargs={"config": config}, batch_size=512, compute=pool, batch_format="numpy"
             ).take_all()

@@ -142,13 +142,24 @@ def _probs(row: np.ndarray) -> dict:
     return {lab: round(float(v), 6) for lab, v in zip(LABELS, row)}
 
 
+def judged_text(text: str, config: Config) -> str:
+    """The text the NLI model sees: with `judge_content`, the claim without its attribution, so
+    that "Atmar said X" and "the Pentagon says not-X" are judged as X against not-X."""
+    if config.judge_content:
+        from .attribution import attribute
+
+        return attribute(text).content
+    return text
+
+
 def judge_pairs(claims: Sequence[Claim], pairs: Sequence[Pair], model: NLIModel, config: Config | None = None) -> list[Verdict]:
     """Score every pair both ways in one batched pass."""
     config = config or Config()
     if not pairs:
         return []
-    a = [claims[p.a].text for p in pairs]
-    b = [claims[p.b].text for p in pairs]
+    texts = {i: judged_text(claims[i].text, config) for p in pairs for i in (p.a, p.b)}
+    a = [texts[p.a] for p in pairs]
+    b = [texts[p.b] for p in pairs]
     probs = model.predict(a + b, b + a, batch_size=config.nli_batch_size, progress=config.progress)
     n = len(pairs)
     verdicts = []

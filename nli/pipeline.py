@@ -18,7 +18,7 @@ from .claims import extract_all
 from .config import Config
 from .corpus import SUFFIXES, articles_from, read_articles
 from .embed import Embedder
-from .judge import combine, decide_label, judge_pairs
+from .judge import combine, decide_label, judge_pairs, judged_text
 from .models import load_nli
 from .nlidata import LABELS
 from .pairs import candidate_pairs
@@ -88,7 +88,8 @@ class Detector:
         return Report(articles, claims, verdicts, self.config, errors, timings)
 
     def judge(self, a: str, b: str) -> PairJudgement:
-        probs = self.nli.predict([a, b], [b, a])
+        ja, jb = judged_text(a, self.config), judged_text(b, self.config)
+        probs = self.nli.predict([ja, jb], [jb, ja])
         p_ab = {k: float(v) for k, v in zip(LABELS, probs[0])}
         p_ba = {k: float(v) for k, v in zip(LABELS, probs[1])}
         score = combine(p_ab["contradiction"], p_ba["contradiction"], self.config.aggregate)

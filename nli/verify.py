@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .claims import extract_all
-from .judge import combine
+from .judge import combine, judged_text
 from .nlidata import LABELS
 from .pipeline import Detector
 from .records import Article, Claim
@@ -72,8 +72,10 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     for qi, row in enumerate(sims):
         top = np.argsort(-row)[:k]
         jobs += [(qi, int(ci), float(row[ci])) for ci in top if row[ci] >= cfg.min_similarity]
-    prem = [claims[ci].text for _, ci, _ in jobs] + [queries[qi] for qi, _, _ in jobs]
-    hyp = [queries[qi] for qi, _, _ in jobs] + [claims[ci].text for _, ci, _ in jobs]
+    ctext = {ci: judged_text(claims[ci].text, cfg) for _, ci, _ in jobs}
+    qtext = [judged_text(q, cfg) for q in queries]
+    prem = [ctext[ci] for _, ci, _ in jobs] + [qtext[qi] for qi, _, _ in jobs]
+    hyp = [qtext[qi] for qi, _, _ in jobs] + [ctext[ci] for _, ci, _ in jobs]
     probs = det.nli.predict(prem, hyp, batch_size=cfg.nli_batch_size) if jobs else np.zeros((0, 3))
     c, e = LABELS.index("contradiction"), LABELS.index("entailment")
     out = [Verification(q) for q in queries]
