@@ -29,8 +29,7 @@ from .claims import extract_claims
 from .config import Config
 from .corpus import InputError, read_articles
 from .embed import text_key
-from .judge import combine, decide_label, judged_text
-from .nlidata import LABELS
+from .judge import judged_text, make_verdict
 from .pairs import candidate_pairs
 from .records import Article, Claim, Pair, Verdict
 from .report import Report
@@ -198,7 +197,6 @@ class BatchRun:
             for i, x in enumerate(batch):
                 cache[x[0]] = (probs[i], probs[n + i])
         self._judged = len(need)
-        ci = LABELS.index("contradiction")
         out = []
         for p in pairs:
             ka, kb = keys[p.a], keys[p.b]
@@ -206,10 +204,7 @@ class BatchRun:
                 ab, ba = cache[(ka, kb)]
             else:
                 ba, ab = cache[(kb, ka)]
-            ab, ba = np.asarray(ab), np.asarray(ba)
-            score = combine(float(ab[ci]), float(ba[ci]), self.config.aggregate)
-            out.append(Verdict(pair=p, p_ab=_probs(ab), p_ba=_probs(ba), score=round(score, 6),
-                               label=decide_label((ab + ba) / 2, score, self.config.threshold)))
+            out.append(make_verdict(p, ab, ba, self.config))
         return out
 
     # -- the whole run ------------------------------------------------------------------------
@@ -278,10 +273,6 @@ class BatchRun:
 
 def _article_row(a: Article) -> dict:
     return {k: v for k, v in asdict(a).items()}
-
-
-def _probs(row) -> dict:
-    return {lab: round(float(v), 6) for lab, v in zip(LABELS, row)}
 
 
 __all__ = ["BatchRun", "BatchStats", "RunError", "InputError"]

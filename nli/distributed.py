@@ -57,9 +57,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         import ray
     except ImportError:
         raise RuntimeError("the Ray engine needs Ray: pip install '.[ray]'") from None
-    from .judge import _probs as _probs_dict
-    from .judge import combine, decide_label, judged_text
-    from .nlidata import LABELS
+    from .judge import judged_text, make_verdict
     from .pairs import candidate_pairs
     from .report import Report
 
@@ -88,12 +86,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
                 _JudgeActor, fn_constructor_kwargs={"config": config}, batch_size=512, compute=pool, batch_format="numpy"
             ).take_all()
             judged.sort(key=lambda r: int(r["i"]))
-            for r in judged:
-                p = pairs[int(r["i"])]
-                ab, ba = np.asarray(r["p_ab"]), np.asarray(r["p_ba"])
-                ci = LABELS.index("contradiction")
-                score = combine(float(ab[ci]), float(ba[ci]), config.aggregate)
-                verdicts.append(Verdict(p, _probs_dict(ab), _probs_dict(ba), round(score, 6), decide_label((ab + ba) / 2, score, config.threshold)))
+            verdicts = [make_verdict(pairs[int(r["i"])], r["p_ab"], r["p_ba"], config) for r in judged]
         return Report(list(articles), claims, verdicts, config)
     finally:
         if started:

@@ -162,11 +162,13 @@ def judge_pairs(claims: Sequence[Claim], pairs: Sequence[Pair], model: NLIModel,
     b = [texts[p.b] for p in pairs]
     probs = model.predict(a + b, b + a, batch_size=config.nli_batch_size, progress=config.progress)
     n = len(pairs)
-    verdicts = []
+    return [make_verdict(pair, probs[i], probs[n + i], config) for i, pair in enumerate(pairs)]
+
+
+def make_verdict(pair: Pair, ab, ba, config: Config) -> Verdict:
+    """A pair's verdict from its probability rows in both directions (a→b, b→a)."""
+    ab, ba = np.asarray(ab, dtype=np.float32), np.asarray(ba, dtype=np.float32)
     ci = LABELS.index("contradiction")
-    for i, pair in enumerate(pairs):
-        ab, ba = probs[i], probs[n + i]
-        score = combine(float(ab[ci]), float(ba[ci]), config.aggregate)
-        label = decide_label((ab + ba) / 2, score, config.threshold)
-        verdicts.append(Verdict(pair=pair, p_ab=_probs(ab), p_ba=_probs(ba), score=round(score, 6), label=label))
-    return verdicts
+    score = combine(float(ab[ci]), float(ba[ci]), config.aggregate)
+    label = decide_label((ab + ba) / 2, score, config.threshold)
+    return Verdict(pair=pair, p_ab=_probs(ab), p_ba=_probs(ba), score=round(score, 6), label=label)
