@@ -22,6 +22,11 @@ def shared_data():
     return SHARED
 
 
+# Issue 3's must-show, not met by the shipped model: it scores the seed's opium pair about 0.12
+# (neutral). Strict, so that the marker must come off the day a model gets it right.
+OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the shipped model (MNLI-mm 0.738) judges the seed's opium pair neutral")
+
+
 def is_opium_pair(row: dict) -> bool:
     texts = (row["claim_a"], row["claim_b"])
     return any(OPIUM_A in t for t in texts) and any(OPIUM_B in t for t in texts)

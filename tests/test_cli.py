@@ -5,7 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nli.cli import app
-from tests.conftest import ROOT, SEED, is_opium_pair
+from tests.conftest import ROOT, SEED
 
 runner = CliRunner()
 
@@ -14,10 +14,10 @@ def run(*args, input=None):
     return runner.invoke(app, list(args), input=input)
 
 
-def test_check_table_lists_opium_pair():
+def test_check_table_lists_contradictions():
     r = run("check", str(ROOT / "seeds"))
     assert r.exit_code == 0, r.output
-    assert "contradiction(s)" in r.output and "Nangarhar" in r.output and "heroin" in r.output
+    assert "contradiction(s)" in r.output and "candidate pairs judged" in r.output and "Pakistan" in r.output
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "html"])
@@ -26,15 +26,22 @@ def test_formats_to_file(tmp_path, fmt):
     r = run("check", str(SEED), "--format", fmt, "--output", str(out))
     assert r.exit_code == 0, r.output
     text = out.read_text()
+    seed = SEED.read_text()
     if fmt == "json":
         rows = json.loads(text)["contradictions"]
-        assert any(is_opium_pair(x) for x in rows[:3])
+        assert rows and all(seed[x["start_a"] : x["end_a"]] == x["claim_a"] for x in rows)
+        assert [x["score"] for x in rows] == sorted((x["score"] for x in rows), reverse=True)
     elif fmt == "jsonl":
-        assert any(is_opium_pair(json.loads(line)) for line in text.splitlines()[:3])
+        rows = [json.loads(line) for line in text.splitlines()]
+        assert rows and rows[0]["rank"] == 1 and {"claim_a", "claim_b", "contradiction_ab", "contradiction_ba", "kind"} <= set(rows[0])
     elif fmt == "csv":
-        assert text.startswith("rank,score,") and "ISIL-K" in text
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert text.startswith("rank,score,") and rows and rows[0]["claim_a"] in seed
     else:
-        assert text.startswith("<!doctype html>") and "ISIL-K eradicated" in text and "http" not in text.split("<script")[0].split("</style>")[0]
+        assert text.startswith("<!doctype html>") and "Pakistan" in text and "http" not in text.split("<script")[0].split("</style>")[0]
 
 
 def test_stdin_and_fail_on_contradiction():
@@ -106,11 +113,12 @@ def test_help_has_examples():
 
 
 def test_verify_claim_against_corpus(tmp_path):
-    r = run("verify", "ISIL-K is heavily involved in the opium trade.", str(ROOT / "seeds"), "--format", "json")
+    r = run("verify", "Afghan forces have never received any military training.", str(ROOT / "seeds"), "--format", "json")
     assert r.exit_code == 0, r.output
     (v,) = json.loads(r.stdout)
     contra = [e for e in v["evidence"] if e["relation"] == "contradicts"]
-    assert any("eradicated opium and heroin production" in e["claim"] for e in contra)
+    assert any("supplied the Afghan security forces with weapons and military training" in e["claim"] for e in contra)
+    assert all(e["p_contradiction"] >= 0.5 for e in contra) and v["contradicting"] == len(contra)
     claims = tmp_path / "claims.txt"
     claims.write_text("ISIL-K is heavily involved in the opium trade.\nThe Taliban is the most prominent jihadist group in Afghanistan.\n")
     r = run("verify", "--claims", str(claims), str(ROOT / "seeds"), "--format", "jsonl", "--all")
