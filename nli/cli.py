@@ -78,6 +78,13 @@ ModelOpt = Annotated[str, typer.Option("--model", "-m", help="NLI model: 'defaul
 EmbedderOpt = Annotated[str, typer.Option("--embedder", help="Bi-encoder: 'default' (all-MiniLM-L6-v2), a local directory or a Hugging Face id.")]
 DeviceOpt = Annotated[Optional[str], typer.Option("--device", help="cpu, cuda, mps … (default: cuda when available).")]
 ThresholdOpt = Annotated[float, typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Report pairs whose combined P(contradiction) is at least this.")]
+TopKOpt = Annotated[int, typer.Option("--top-k", "-k", min=1, help="Neighbours per claim to judge.")]
+MinSimOpt = Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")]
+ScopeOpt = Annotated[Scope, typer.Option("--scope", help="all pairs, cross (different articles only) or within (same article only).")]
+TextColOpt = Annotated[str, typer.Option("--text-column", help="Column holding the article text in tables.")]
+IdColOpt = Annotated[str, typer.Option("--id-column", help="Column holding the article id in tables.")]
+SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported) and go on with the good ones.")]
+QuantizeOpt = Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")]
 
 
 @app.command()
@@ -86,19 +93,19 @@ def check(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, globs or - for stdin (.txt .md .jsonl .json .csv .parquet).", show_default=False)],
     model: ModelOpt = "default",
     embedder: EmbedderOpt = "default",
-    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="Neighbours per claim to judge.")] = Config.top_k,
-    min_similarity: Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")] = Config.min_similarity,
+    top_k: TopKOpt = Config.top_k,
+    min_similarity: MinSimOpt = Config.min_similarity,
     threshold: ThresholdOpt = Config.threshold,
-    scope: Annotated[Scope, typer.Option("--scope", help="all pairs, cross (different articles only) or within (same article only).")] = Scope.all,
+    scope: ScopeOpt = Scope.all,
     aggregate: Annotated[str, typer.Option("--aggregate", help="Combine the two directions by max, mean or min.")] = Config.aggregate,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
     device: DeviceOpt = None,
-    text_column: Annotated[str, typer.Option("--text-column", help="Column holding the article text in tables.")] = Config.text_column,
-    id_column: Annotated[str, typer.Option("--id-column", help="Column holding the article id in tables.")] = Config.id_column,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported) and go on with the good ones.")] = False,
+    text_column: TextColOpt = Config.text_column,
+    id_column: IdColOpt = Config.id_column,
+    skip_bad: SkipBadOpt = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when any contradiction is found.")] = False,
-    quantize: Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")] = False,
+    quantize: QuantizeOpt = False,
     judge_content: Annotated[bool, typer.Option("--judge-content/--judge-sentence", help="Judge claims without their attribution (\"X said …\") or as whole sentences.")] = Config.judge_content,
     engine: Annotated[str, typer.Option("--engine", help="local, or ray (Ray Data pipelines; pip install '.[ray]').")] = "local",
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster address (default: a local Ray for the run).")] = None,
@@ -207,17 +214,17 @@ def batch(
     out: Annotated[Path, typer.Option("--out", help="Run directory (created; reused to resume or add articles).")] = Path("runs/batch"),
     model: ModelOpt = "default",
     embedder: EmbedderOpt = "default",
-    top_k: Annotated[int, typer.Option("--top-k", "-k", min=1, help="Neighbours per claim to judge.")] = Config.top_k,
-    min_similarity: Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")] = Config.min_similarity,
+    top_k: TopKOpt = Config.top_k,
+    min_similarity: MinSimOpt = Config.min_similarity,
     threshold: ThresholdOpt = Config.threshold,
-    scope: Annotated[Scope, typer.Option("--scope", help="all, cross or within.")] = Scope.all,
+    scope: ScopeOpt = Scope.all,
     device: DeviceOpt = None,
-    text_column: Annotated[str, typer.Option("--text-column")] = Config.text_column,
-    id_column: Annotated[str, typer.Option("--id-column")] = Config.id_column,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported).")] = False,
+    text_column: TextColOpt = Config.text_column,
+    id_column: IdColOpt = Config.id_column,
+    skip_bad: SkipBadOpt = False,
     batch_articles: Annotated[int, typer.Option("--batch-articles", help="Articles per part (memory bound of reading).")] = 200,
     batch_claims: Annotated[int, typer.Option("--batch-claims", help="Claims per embedding part (memory bound).")] = 2048,
-    quantize: Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")] = False,
+    quantize: QuantizeOpt = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = True,
 ) -> None:
     """Run the pipeline over a corpus into a run directory: resumable, incremental, cached.
@@ -335,7 +342,7 @@ def eval_cmd(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the scores as JSON here.")] = None,
     device: DeviceOpt = None,
     batch_size: Annotated[int, typer.Option("--batch-size")] = 64,
-    quantize: Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")] = False,
+    quantize: QuantizeOpt = False,
 ) -> None:
     """Score an NLI model on labelled sets (from ../shared/data/nli or NLI_DATA).
 
