@@ -29,13 +29,13 @@ from .claims import extract_claims
 from .config import Config
 from .corpus import InputError, read_articles
 from .embed import text_key
-from .judge import judged_text, make_verdict
+from .judge import judged_text, make_verdict, premise_text
 from .pairs import candidate_pairs
 from .records import Article, Claim, Pair, Verdict
 from .report import Report
 
 # options whose change would make old parts wrong for the new run
-_RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length", "judge_content", "quantize")
+_RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length", "judge_content", "context", "fact_check", "fact_check_weight", "quantize")
 
 
 class RunError(RuntimeError):
@@ -150,7 +150,7 @@ class BatchRun:
             claims = [c for a in batch for c in extract_claims(a, self.config)]
             rows = [dict(c.to_dict(), key=text_key(c.text)) for c in claims]
             schema = pa.schema([("id", pa.string()), ("article_id", pa.string()), ("text", pa.string()),
-                                ("start", pa.int64()), ("end", pa.int64()), ("speaker", pa.string()), ("key", pa.string())])
+                                ("start", pa.int64()), ("end", pa.int64()), ("speaker", pa.string()), ("context", pa.string()), ("key", pa.string())])
             _atomic_parquet(pa.Table.from_pylist(rows, schema=schema), self.dir / "claims" / name)
             # the articles part is written last: it marks the batch done
             _atomic_parquet(pa.Table.from_pylist([_article_row(a) for a in batch]), self.dir / "articles" / name)
@@ -172,22 +172,30 @@ class BatchRun:
         self._embedded = len(todo)
         return np.stack([cache[k] for k in keys]) if keys else np.zeros((0, 384), np.float32)
 
+    def _judge_key(self, claim: Claim, key: str) -> str:
+        """The verdict cache's key for a claim: its text key, or with context the key of what the model reads."""
+        if self.config.context and claim.context:
+            return text_key(claim.context + "\n" + claim.text)
+        return key
+
     def judge(self, claims: list[Claim], keys: list[str], pairs: list[Pair], nli_model) -> list[Verdict]:
         import pyarrow as pa
 
         cache = self._verdict_cache()  # keyed by the two text keys in sorted order, see _lookup
         need = {}
+        keys = [self._judge_key(c, k) for c, k in zip(claims, keys)]
         for p in pairs:
             ka, kb = keys[p.a], keys[p.b]
             ck = (ka, kb) if ka <= kb else (kb, ka)
             if ck not in cache:
-                texts = {ka: judged_text(claims[p.a].text, self.config), kb: judged_text(claims[p.b].text, self.config)}
-                need[ck] = (texts[ck[0]], texts[ck[1]])
+                ca, cb = (claims[p.a], claims[p.b]) if ka <= kb else (claims[p.b], claims[p.a])
+                need[ck] = (premise_text(ca, self.config), judged_text(ca.text, self.config),
+                            premise_text(cb, self.config), judged_text(cb.text, self.config))
         need = sorted(need.items())
         for batch in self._progress(_batched(need, max(1, self.batch_claims // 2)), len(need), "judging"):
-            a = [x[1][0] for x in batch]
-            b = [x[1][1] for x in batch]
-            probs = nli_model.predict(a + b, b + a, batch_size=self.config.nli_batch_size)
+            premises = [x[1][0] for x in batch] + [x[1][2] for x in batch]
+            hypotheses = [x[1][3] for x in batch] + [x[1][1] for x in batch]
+            probs = nli_model.predict(premises, hypotheses, batch_size=self.config.nli_batch_size)
             n = len(batch)
             tbl = pa.table({
                 "key_a": [x[0][0] for x in batch], "key_b": [x[0][1] for x in batch],
@@ -204,7 +212,7 @@ class BatchRun:
                 ab, ba = cache[(ka, kb)]
             else:
                 ba, ab = cache[(kb, ka)]
-            out.append(make_verdict(p, ab, ba, self.config))
+            out.append(make_verdict(p, ab, ba, self.config, claims[p.a].text, claims[p.b].text))
         return out
 
     # -- the whole run ------------------------------------------------------------------------
@@ -255,7 +263,8 @@ class BatchRun:
         t = _read_parts(self.dir / "claims")
         rows = t.to_pylist() if t is not None else []
         rows.sort(key=lambda r: (r["article_id"], r["start"]))
-        return [Claim(r["id"], r["article_id"], r["text"], r["start"], r["end"], r.get("speaker")) for r in rows], [r["key"] for r in rows]
+        return ([Claim(r["id"], r["article_id"], r["text"], r["start"], r["end"], r.get("speaker"), r.get("context")) for r in rows],
+                [r["key"] for r in rows])
 
     def _embedding_cache(self) -> dict:
         t = _read_parts(self.dir / "cache" / "embeddings")

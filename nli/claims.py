@@ -35,6 +35,15 @@ _BOILERPLATE_ANY = re.compile(
 )
 _BYLINE = re.compile(r"^(by|from|written by|posted by|updated)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*[,|–-]?", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# a subject that only the sentences before can resolve: a pronoun or a bare "the group", after
+# an optional opening quote or connective ("But he said …", "However, the group …")
+_UNRESOLVED_SUBJECT = re.compile(
+    r"^\W*(?:(?:but|and|yet|still|however|meanwhile|nevertheless|instead|now|then|later|also)\b,?\s+)?"
+    r"(?:he|she|they|it|we|this|that|these|those|his|her|their|its|"
+    r"the\s+(?:group|company|firm|organi[sz]ation|militants?|government|ministry|agency|official|spokes(?:man|woman|person)|"
+    r"man|woman|report|country|movement|party|network|team|club|leader|suspect|victim|source|statement|study)(?!\s+of\b))\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +89,17 @@ def is_claim(sentence: str, config: Config) -> bool:
     return caps / len(words) < 0.7
 
 
+def needs_context(sentence: str) -> bool:
+    """Is the sentence's subject a pronoun or a bare "the group", which only earlier text resolves?"""
+    return bool(_UNRESOLVED_SUBJECT.match(sentence))
+
+
+def claim_context(title: str | None, previous: str | None) -> str | None:
+    """What a judge reads before a claim whose subject is unresolved: the title and the sentence before."""
+    parts = [p.strip() for p in (title, previous) if p and p.strip()]
+    return " ".join(p if p[-1] in ".!?\"'”’" else p + "." for p in parts) or None
+
+
 def extract_claims(article: Article, config: Config | None = None) -> list[Claim]:
     config = config or Config()
     text = article.text
@@ -87,14 +107,18 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
     if article.title and text.lstrip().startswith(article.title):
         body_start = text.find(article.title) + len(article.title)  # the title is not a claim
     claims = []
+    previous = None
     for s, e in sentences(text):
         if s < body_start:
             continue
         sent = text[s:e]
+        prev, previous = previous, sent
         if not is_claim(sent, config):
             continue
         speaker = attribute(sent).speaker
-        claims.append(Claim(id=f"{article.id}#{len(claims)}", article_id=article.id, text=sent, start=s, end=e, speaker=speaker))
+        context = claim_context(article.title, prev) if needs_context(sent) else None
+        claims.append(Claim(id=f"{article.id}#{len(claims)}", article_id=article.id, text=sent, start=s, end=e,
+                            speaker=speaker, context=context))
     return claims
 
 

@@ -85,6 +85,9 @@ TextColOpt = Annotated[str, typer.Option("--text-column", help="Column holding t
 IdColOpt = Annotated[str, typer.Option("--id-column", help="Column holding the article id in tables.")]
 SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported) and go on with the good ones.")]
 QuantizeOpt = Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")]
+ContextOpt = Annotated[bool, typer.Option("--context/--no-context", help="Judge a claim whose subject is a pronoun after its title and previous sentence.")]
+FactCheckOpt = Annotated[bool, typer.Option("--fact-check/--no-fact-check", help="Raise the score of pairs whose numbers, dates or named entities clash.")]
+JudgeContentOpt = Annotated[bool, typer.Option("--judge-content/--judge-sentence", help="Judge claims without their attribution (\"X said …\") or as whole sentences.")]
 
 
 @app.command()
@@ -106,7 +109,9 @@ def check(
     skip_bad: SkipBadOpt = False,
     fail_on_contradiction: Annotated[bool, typer.Option("--fail-on-contradiction", help="Exit 1 when any contradiction is found.")] = False,
     quantize: QuantizeOpt = False,
-    judge_content: Annotated[bool, typer.Option("--judge-content/--judge-sentence", help="Judge claims without their attribution (\"X said …\") or as whole sentences.")] = Config.judge_content,
+    judge_content: JudgeContentOpt = Config.judge_content,
+    context: ContextOpt = Config.context,
+    fact_check: FactCheckOpt = Config.fact_check,
     engine: Annotated[str, typer.Option("--engine", help="local, or ray (Ray Data pipelines; pip install '.[ray]').")] = "local",
     ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster address (default: a local Ray for the run).")] = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = False,
@@ -126,7 +131,8 @@ def check(
         Config(),
         model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, aggregate=aggregate, device=device, text_column=text_column, id_column=id_column,
-        skip_bad=skip_bad, progress=progress, quantize=quantize, judge_content=judge_content,
+        skip_bad=skip_bad, progress=progress, quantize=quantize, judge_content=judge_content, context=context,
+        fact_check=fact_check,
     )
     if engine == "ray":
         from .distributed import detect_ray
@@ -158,6 +164,8 @@ def pair(
     aggregate: Annotated[str, typer.Option("--aggregate", help="Combine the two directions by max, mean or min.")] = Config.aggregate,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table or json.")] = Fmt.table,
     device: DeviceOpt = None,
+    judge_content: JudgeContentOpt = Config.judge_content,
+    fact_check: FactCheckOpt = Config.fact_check,
 ) -> None:
     """Judge two claims directly, in both directions.
 
@@ -167,7 +175,8 @@ def pair(
     """
     from .pipeline import judge_pair
 
-    j = judge_pair(a, b, model=model, threshold=threshold, aggregate=aggregate, device=device)
+    j = judge_pair(a, b, model=model, threshold=threshold, aggregate=aggregate, device=device,
+                   judge_content=judge_content, fact_check=fact_check)
     if fmt is Fmt.json:
         typer.echo(json.dumps({"a": a, "b": b, "label": j.label, "contradiction": j.contradiction, "score": j.score,
                                "a_to_b": j.p_ab, "b_to_a": j.p_ba, "threshold": threshold}, indent=2))
@@ -225,6 +234,9 @@ def batch(
     batch_articles: Annotated[int, typer.Option("--batch-articles", help="Articles per part (memory bound of reading).")] = 200,
     batch_claims: Annotated[int, typer.Option("--batch-claims", help="Claims per embedding part (memory bound).")] = 2048,
     quantize: QuantizeOpt = False,
+    judge_content: JudgeContentOpt = Config.judge_content,
+    context: ContextOpt = Config.context,
+    fact_check: FactCheckOpt = Config.fact_check,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = True,
 ) -> None:
     """Run the pipeline over a corpus into a run directory: resumable, incremental, cached.
@@ -243,7 +255,7 @@ def batch(
     det = Detector(
         Config(), model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, device=device, text_column=text_column, id_column=id_column, skip_bad=skip_bad, progress=progress,
-        quantize=quantize,
+        quantize=quantize, judge_content=judge_content, context=context, fact_check=fact_check,
     )
     run = BatchRun(out, det.config, batch_articles=batch_articles, batch_claims=batch_claims)
     report, st = run.run(inputs or [], det.embedder, det.nli)
@@ -270,6 +282,9 @@ def verify(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Also list retrieved claims that neither contradict nor support.")] = False,
     device: DeviceOpt = None,
+    judge_content: JudgeContentOpt = Config.judge_content,
+    context: ContextOpt = Config.context,
+    fact_check: FactCheckOpt = Config.fact_check,
 ) -> None:
     """Does anything in a corpus contradict (or support) a claim?
 
@@ -296,7 +311,8 @@ def verify(
         if len(args) < 2:
             raise ValueError('give a claim and at least one corpus path: nli verify "CLAIM" PATH...')
         queries, corpus = [args[0]], args[1:]
-    det = Detector(Config(), model=model, embedder=embedder, min_similarity=min_similarity, threshold=threshold, device=device)
+    det = Detector(Config(), model=model, embedder=embedder, min_similarity=min_similarity, threshold=threshold, device=device,
+                   judge_content=judge_content, context=context, fact_check=fact_check)
     results = run_verify(queries, corpus, det, top_k=top_k)
     rows = [r for v in results for r in v.rows() if show_all or r["relation"] != "unrelated"]
     if fmt in (Fmt.json, Fmt.jsonl, Fmt.csv):

@@ -44,11 +44,16 @@ class _JudgeActor:
         self.model = load_nli(config.model, config.device, config.max_length, config.quantize)
 
     def __call__(self, batch: dict) -> dict:
-        a, b = list(batch["text_a"]), list(batch["text_b"])
-        probs = self.model.predict(a + b, b + a, batch_size=self.config.nli_batch_size)
+        a, b = list(batch["text_a"]), list(batch["text_b"])  # as hypotheses
+        pa, pb = list(batch["premise_a"]), list(batch["premise_b"])  # as premises (with context)
+        probs = self.model.predict(pa + pb, b + a, batch_size=self.config.nli_batch_size)
         n = len(a)
         batch["p_ab"], batch["p_ba"] = list(probs[:n]), list(probs[n:])
         return batch
+
+
+def _str_or_none(value) -> str | None:
+    return None if value is None else str(value)
 
 
 def detect_ray(articles: list[Article], config: Config, address: str | None = None, num_cpus: int | None = None, actors: int = 1):
@@ -57,7 +62,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         import ray
     except ImportError:
         raise RuntimeError("the Ray engine needs Ray: pip install '.[ray]'") from None
-    from .judge import judged_text, make_verdict
+    from .judge import judged_text, make_verdict, premise_text
     from .pairs import candidate_pairs
     from .report import Report
 
@@ -75,18 +80,20 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         ).take_all()
         embedded.sort(key=lambda r: (int(r["order"]), int(r["start"])))  # the local engine's order
         claims = [Claim(str(r["id"]), str(r["article_id"]), str(r["text"]), int(r["start"]), int(r["end"]),
-                        None if r.get("speaker") is None else str(r["speaker"])) for r in embedded]
+                        _str_or_none(r.get("speaker")), _str_or_none(r.get("context"))) for r in embedded]
         emb = np.stack([np.asarray(r["vector"], dtype=np.float32) for r in embedded]) if embedded else np.zeros((0, 1), np.float32)
         pairs = candidate_pairs(emb, [c.article_id for c in claims], config)
         verdicts: list[Verdict] = []
         if pairs:
-            items = [{"i": i, "text_a": judged_text(claims[p.a].text, config), "text_b": judged_text(claims[p.b].text, config)}
+            items = [{"i": i, "text_a": judged_text(claims[p.a].text, config), "text_b": judged_text(claims[p.b].text, config),
+                      "premise_a": premise_text(claims[p.a], config), "premise_b": premise_text(claims[p.b], config)}
                      for i, p in enumerate(pairs)]
             judged = ray.data.from_items(items).map_batches(
                 _JudgeActor, fn_constructor_kwargs={"config": config}, batch_size=512, compute=pool, batch_format="numpy"
             ).take_all()
             judged.sort(key=lambda r: int(r["i"]))
-            verdicts = [make_verdict(pairs[int(r["i"])], r["p_ab"], r["p_ba"], config) for r in judged]
+            verdicts = [make_verdict(p, r["p_ab"], r["p_ba"], config, claims[p.a].text, claims[p.b].text)
+                        for r in judged for p in [pairs[int(r["i"])]]]
         return Report(list(articles), claims, verdicts, config)
     finally:
         if started:

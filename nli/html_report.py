@@ -10,6 +10,20 @@ import json
 
 from .explain import contrast_spans, previous_sentence
 
+def _merge_spans(typed: list, heuristic: list) -> list:
+    """The spans nli.contrast says carry the clash ("cue"), then the words both claims share
+    ("shared") where they do not overlap a cue; sorted, as the page's highlighter needs."""
+    out = [(s, e, "cue") for s, e in typed]
+    if not typed:  # no typed span: the heuristic's own cue words
+        out = [x for x in heuristic if x[2] == "cue"]
+    out += [x for x in heuristic if x[2] == "shared" and all(x[1] <= s or x[0] >= e for s, e, _ in out)]
+    kept: list = []
+    for span in sorted(out):
+        if not kept or span[0] >= kept[-1][1]:  # the highlighter needs disjoint spans
+            kept.append(tuple(span))
+    return kept
+
+
 _CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d232a;background:#f7f8fa}
 header{background:#1d2b3a;color:#fff;padding:14px 24px}header h1{margin:0;font-size:20px}
@@ -61,7 +75,7 @@ function render(){
     <td class="num">${r.rank}</td>
     <td class="num"><span class="score">${r.score.toFixed(3)}</span><div class="dir">A→B ${r.contradiction_ab.toFixed(2)} · B→A ${r.contradiction_ba.toFixed(2)}</div></td>
     <td>${claimCell(r,'a')}</td><td>${claimCell(r,'b')}</td>
-    <td class="num">${r.similarity.toFixed(2)}</td><td>${esc(r.relation)}<div class="src">${esc(r.kind)}</div></td></tr>`).join('');
+    <td class="num">${r.similarity.toFixed(2)}</td><td>${esc(r.relation)}<div class="src">${esc(r.kind)}</div><div class="src" title="${esc(r.type_detail)}">${esc(r.type)}: ${esc(r.type_detail)}</div></td></tr>`).join('');
   $('#count').textContent = `${view.length} of ${rows.length} shown`;
   $('#page').textContent = `page ${page + 1} / ${pages}`;
   document.querySelectorAll('th[data-key]').forEach(th => {
@@ -108,7 +122,9 @@ def render_html(report) -> str:
                 involved[c.article_id].append(c)
     articles = "".join(_article_html(a, involved[a.id]) for a in report.articles if a.id in involved)
     for r in rows:  # sources, context and the spans to highlight, for the page only
-        r["spans_a"], r["spans_b"] = contrast_spans(r["claim_a"], r["claim_b"])
+        shared_a, shared_b = contrast_spans(r["claim_a"], r["claim_b"])
+        r["spans_a"] = _merge_spans(r["type_spans_a"], shared_a)
+        r["spans_b"] = _merge_spans(r["type_spans_b"], shared_b)
         for side in ("a", "b"):
             art = report.article(r[f"article_{side}"])
             r[f"source_{side}"] = art.source if art else None

@@ -152,23 +152,59 @@ def judged_text(text: str, config: Config) -> str:
     return text
 
 
+def premise_text(claim: Claim, config: Config) -> str:
+    """The text the model reads when `claim` is the premise: with `context`, a claim whose subject
+    only earlier text resolves comes after its title and previous sentence (as a premise may be
+    long; as a hypothesis, a claim stays itself)."""
+    text = judged_text(claim.text, config)
+    return f"{claim.context} {text}" if config.context and claim.context else text
+
+
 def judge_pairs(claims: Sequence[Claim], pairs: Sequence[Pair], model: NLIModel, config: Config | None = None) -> list[Verdict]:
     """Score every pair both ways in one batched pass."""
     config = config or Config()
     if not pairs:
         return []
-    texts = {i: judged_text(claims[i].text, config) for p in pairs for i in (p.a, p.b)}
-    a = [texts[p.a] for p in pairs]
-    b = [texts[p.b] for p in pairs]
-    probs = model.predict(a + b, b + a, batch_size=config.nli_batch_size, progress=config.progress)
+    used = {i for p in pairs for i in (p.a, p.b)}
+    hyp = {i: judged_text(claims[i].text, config) for i in used}
+    prem = {i: premise_text(claims[i], config) for i in used}
+    premises = [prem[p.a] for p in pairs] + [prem[p.b] for p in pairs]
+    hypotheses = [hyp[p.b] for p in pairs] + [hyp[p.a] for p in pairs]
+    probs = model.predict(premises, hypotheses, batch_size=config.nli_batch_size, progress=config.progress)
     n = len(pairs)
-    return [make_verdict(pair, probs[i], probs[n + i], config) for i, pair in enumerate(pairs)]
+    return [make_verdict(pair, probs[i], probs[n + i], config, claims[pair.a].text, claims[pair.b].text)
+            for i, pair in enumerate(pairs)]
 
 
-def make_verdict(pair: Pair, ab, ba, config: Config) -> Verdict:
-    """A pair's verdict from its probability rows in both directions (a→b, b→a)."""
+def fact_clash(a: str, b: str) -> bool:
+    """Do the two claims give different numbers, dates or entities in the same role (nli.contrast)?"""
+    from .contrast import fact_conflicts
+
+    return bool(fact_conflicts(a, b))
+
+
+def with_fact_check(score: float, clash: bool, config: Config) -> float:
+    """Noisy-OR of the NLI score and a fact clash worth `fact_check_weight`: a clash raises the
+    score but never decides alone below the weight, and no clash leaves it as it was."""
+    if not (config.fact_check and clash):
+        return score
+    return 1.0 - (1.0 - score) * (1.0 - config.fact_check_weight)
+
+
+def apply_fact_check(scores, a: Sequence[str], b: Sequence[str], config: Config) -> tuple[np.ndarray, int]:
+    """`scores` of the pairs (a[i], b[i]) after the fact check, and how many pairs clash."""
+    clashes = [fact_clash(x, y) for x, y in zip(a, b)]
+    out = np.array([with_fact_check(float(s), c, config) for s, c in zip(scores, clashes)])
+    return out, sum(clashes)
+
+
+def make_verdict(pair: Pair, ab, ba, config: Config, text_a: str | None = None, text_b: str | None = None) -> Verdict:
+    """A pair's verdict from its probability rows in both directions (a→b, b→a); with
+    `fact_check` and both texts given, a number/date/entity clash raises the score."""
     ab, ba = np.asarray(ab, dtype=np.float32), np.asarray(ba, dtype=np.float32)
     ci = LABELS.index("contradiction")
     score = combine(float(ab[ci]), float(ba[ci]), config.aggregate)
+    if config.fact_check and text_a is not None and text_b is not None:
+        score = with_fact_check(score, fact_clash(text_a, text_b), config)
     label = decide_label((ab + ba) / 2, score, config.threshold)
     return Verdict(pair=pair, p_ab=_probs(ab), p_ba=_probs(ba), score=round(score, 6), label=label)

@@ -23,6 +23,7 @@ class Claim:
     start: int  # character offsets into Article.text
     end: int
     speaker: str | None = None  # who asserts it, when the sentence says so (nli.attribution)
+    context: str | None = None  # title + previous sentence, when the subject is a pronoun (nli.claims.needs_context)
 
     def to_dict(self) -> dict:
         return asdict(self)

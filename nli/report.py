@@ -38,10 +38,13 @@ class Report:
 
     def rows(self, verdicts: list[Verdict] | None = None) -> list[dict]:
         """One flat dict per contradiction (or per given verdict), ranked."""
+        from .contrast import classify_contrast
+
         out = []
         for rank, v in enumerate(self.contradictions if verdicts is None else verdicts, start=1):
             a, b = self.claims[v.pair.a], self.claims[v.pair.b]
             aa, ab = self.article(a.article_id), self.article(b.article_id)
+            why = classify_contrast(a.text, b.text)
             out.append(
                 {
                     "rank": rank,
@@ -52,6 +55,10 @@ class Report:
                     "label": v.label,
                     "relation": "same article" if a.article_id == b.article_id else "across articles",
                     "kind": contradiction_kind(a, b),
+                    "type": why.type,
+                    "type_detail": why.detail,
+                    "type_spans_a": [list(x) for x in why.spans_a],
+                    "type_spans_b": [list(x) for x in why.spans_b],
                     "speaker_a": a.speaker,
                     "speaker_b": b.speaker,
                     "claim_a": a.text,
@@ -104,7 +111,7 @@ class Report:
     def claims_frame(self):
         import pandas as pd
 
-        return pd.DataFrame([c.to_dict() for c in self.claims], columns=["id", "article_id", "text", "start", "end", "speaker"])
+        return pd.DataFrame([c.to_dict() for c in self.claims], columns=["id", "article_id", "text", "start", "end", "speaker", "context"])
 
     def to_dict(self) -> dict:
         return {
@@ -175,6 +182,7 @@ class Report:
         table.add_column("claim A", ratio=1)
         table.add_column("claim B", ratio=1)
         table.add_column("sim", justify="right", no_wrap=True)
+        table.add_column("why", ratio=0)
         for r in rows[:limit] if limit else rows:
             table.add_row(
                 str(r["rank"]),
@@ -182,6 +190,7 @@ class Report:
                 f"{r['claim_a']}\n[dim]{_who(r, 'a')}{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
                 f"{r['claim_b']}\n[dim]{_who(r, 'b')}{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
                 f"{r['similarity']:.2f}",
+                f"{r['type']}\n[dim]{r['type_detail']}[/]",
             )
         console.print(table)
         if limit and len(rows) > limit:
@@ -230,7 +239,7 @@ def contradiction_kind(a: Claim, b: Claim) -> str:
 _EMPTY_ROW = dict.fromkeys(
     [
         "rank", "score", "contradiction_ab", "contradiction_ba", "similarity", "label", "relation", "kind",
-        "speaker_a", "speaker_b",
+        "type", "type_detail", "type_spans_a", "type_spans_b", "speaker_a", "speaker_b",
         "claim_a", "claim_a_id", "article_a", "title_a", "start_a", "end_a",
         "claim_b", "claim_b_id", "article_b", "title_b", "start_b", "end_b",
     ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .claims import extract_all
-from .judge import combine, judged_text
+from .judge import combine, fact_clash, judged_text, premise_text, with_fact_check
 from .nlidata import LABELS
 from .pipeline import Detector
 from .records import Article, Claim
@@ -73,8 +73,9 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
         top = np.argsort(-row)[:k]
         jobs += [(qi, int(ci), float(row[ci])) for ci in top if row[ci] >= cfg.min_similarity]
     ctext = {ci: judged_text(claims[ci].text, cfg) for _, ci, _ in jobs}
+    cprem = {ci: premise_text(claims[ci], cfg) for _, ci, _ in jobs}
     qtext = [judged_text(q, cfg) for q in queries]
-    prem = [ctext[ci] for _, ci, _ in jobs] + [qtext[qi] for qi, _, _ in jobs]
+    prem = [cprem[ci] for _, ci, _ in jobs] + [qtext[qi] for qi, _, _ in jobs]
     hyp = [qtext[qi] for qi, _, _ in jobs] + [ctext[ci] for _, ci, _ in jobs]
     probs = det.nli.predict(prem, hyp, batch_size=cfg.nli_batch_size) if jobs else np.zeros((0, 3))
     c, e = LABELS.index("contradiction"), LABELS.index("entailment")
@@ -83,6 +84,8 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     for j, (qi, ci, sim) in enumerate(jobs):
         corpus_to_query, query_to_corpus = probs[j], probs[n + j]
         pc = combine(float(corpus_to_query[c]), float(query_to_corpus[c]), cfg.aggregate)
+        if cfg.fact_check:
+            pc = with_fact_check(pc, fact_clash(claims[ci].text, queries[qi]), cfg)
         ps = float(corpus_to_query[e])
         relation = "contradicts" if pc >= cfg.threshold else "supports" if ps >= cfg.threshold else "unrelated"
         out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation))

@@ -1,3 +1,5 @@
+import pytest
+
 from nli.claims import extract_claims, is_claim
 from nli.config import Config
 from nli.corpus import read_articles
@@ -73,3 +75,21 @@ def test_extraction_precision_recall_on_hand_labelled_gold():
     precision = tp / sum(pred)
     recall = tp / sum(gold)
     assert precision >= 0.95 and recall >= 0.99, (precision, recall)
+
+
+@pytest.mark.parametrize(
+    "sentence, unresolved",
+    [
+        ("He said the army would leave by May.", True),
+        ("“They are coming back,” he said.", True),
+        ("However, the group denied any role in the attack.", True),
+        ("It employs 400 people at the site.", True),
+        ("The group of experts met in Kabul on Monday.", False),
+        ("Pakistan is funding the Islamic State in Afghanistan.", False),
+        ("Atmar said most militants come from Pakistan.", False),
+    ],
+)
+def test_needs_context(sentence, unresolved):
+    from nli.claims import needs_context
+
+    assert needs_context(sentence) is unresolved

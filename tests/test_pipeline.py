@@ -60,3 +60,36 @@ def test_scopes_and_plain_strings():
 def test_unknown_option_is_a_clear_error():
     with pytest.raises(TypeError, match="unknown option"):
         nli.detect([SEED], topk=3)
+
+
+def test_seed_opium_pair_is_typed_with_its_spans():
+    """Issue 5: the opium pair's contradiction type and the span that carries it ("eradicated")."""
+    report = nli.detect([SEED], threshold=0.0)  # every judged pair, so that the row exists whatever its score
+    row = next(r for r in report.rows() if is_opium_pair(r))
+    assert row["type"] == "negation", row["type_detail"]
+    spans = [row["claim_a"][s:e] for s, e in row["type_spans_a"]] + [row["claim_b"][s:e] for s, e in row["type_spans_b"]]
+    assert "eradicated" in spans
+    assert "eradicated" in row["type_detail"]
+
+
+def test_context_reaches_the_judge_only_when_asked():
+    """A pronoun-subject claim carries its previous sentence; Config.context decides whether the model reads it."""
+    from nli.judge import premise_text
+
+    text = "Acme Corp opened a plant in Ohio in 2019. It employs 400 people at the site today."
+    claims = nli.detect([Article(id="a", text=text, title="Acme grows")]).claims
+    it = next(c for c in claims if c.text.startswith("It employs"))
+    assert it.context == "Acme grows. Acme Corp opened a plant in Ohio in 2019."
+    assert premise_text(it, nli.Config()) == it.text
+    assert premise_text(it, nli.Config(context=True)) == f"{it.context} {it.text}"
+    first = next(c for c in claims if c.text.startswith("Acme"))
+    assert first.context is None and premise_text(first, nli.Config(context=True)) == first.text
+
+
+def test_fact_check_raises_scores_of_clashing_numbers():
+    plain = nli.judge_pair("The blast killed 40 people in Kabul.", "The blast killed 90 people in Kabul.")
+    checked = nli.judge_pair("The blast killed 40 people in Kabul.", "The blast killed 90 people in Kabul.", fact_check=True)
+    assert checked.score == pytest.approx(1 - (1 - plain.score) * 0.5, abs=1e-6)
+    same = nli.judge_pair("The blast killed 40 people in Kabul.", "Forty people died in the Kabul blast.", fact_check=True)
+    same_plain = nli.judge_pair("The blast killed 40 people in Kabul.", "Forty people died in the Kabul blast.")
+    assert same.score == pytest.approx(same_plain.score)  # no clash: the NLI score stands
