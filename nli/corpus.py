@@ -19,6 +19,7 @@ from .records import Article
 TEXT_SUFFIXES = {".txt", ".md"}
 TABLE_SUFFIXES = {".jsonl", ".json", ".csv", ".parquet"}
 SUFFIXES = TEXT_SUFFIXES | TABLE_SUFFIXES
+HUB_PREFIX = "hf:"  # hf:OWNER/NAME[:SPLIT] reads a Hugging Face hub dataset (needs network)
 
 
 class InputError(ValueError):
@@ -35,7 +36,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[str]:
     out: list[str] = []
     for raw in inputs:
         item = str(raw)
-        if item == "-":
+        if item == "-" or item.startswith(HUB_PREFIX):
             out.append(item)
             continue
         p = Path(item)
@@ -91,6 +92,8 @@ def read_file(path: str, config: Config) -> list[Article]:
         if text.lstrip().startswith("{"):
             return _from_records("<stdin>", _jsonl_records("<stdin>", text), config, stem="stdin")
         return [_text_article("<stdin>", "stdin", text)]
+    if path.startswith(HUB_PREFIX):
+        return _from_hub(path, config)
     p = Path(path)
     if p.is_dir() and _is_saved_dataset(p):
         return _from_dataset(p, config)
@@ -219,6 +222,22 @@ def _from_dataset(p: Path, config: Config) -> list[Article]:
     if isinstance(ds, DatasetDict):
         ds = ds["train"] if "train" in ds else next(iter(ds.values()))
     return _from_records(str(p), ((i + 1, r) for i, r in enumerate(ds)), config, stem=p.name)
+
+
+def _from_hub(spec: str, config: Config) -> list[Article]:
+    """hf:OWNER/NAME[:SPLIT] (default split: train), streamed from the hub."""
+    name, _, split = spec[len(HUB_PREFIX):].partition(":")
+    if not name:
+        raise InputError(spec, "no dataset name after 'hf:' (write hf:OWNER/NAME[:SPLIT])")
+    from datasets import load_dataset
+
+    try:
+        ds = load_dataset(name, split=split or "train", streaming=True)
+        records = [(i + 1, r) for i, r in enumerate(ds)]
+    except Exception as exc:  # offline, unknown name or split: datasets raises many types
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(spec, f"cannot load hub dataset {name!r} split {split or 'train'!r} ({first})") from None
+    return _from_records(spec, records, config, stem=name.rsplit("/", 1)[-1])
 
 
 def _from_records(path: str, records: Iterable[tuple[int, dict]], config: Config, stem: str) -> list[Article]:

@@ -7,6 +7,7 @@ contradict; these spans only show a reader *where to look*.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NEGATIONS = {
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't",
@@ -50,12 +51,18 @@ def contrast_spans(a: str, b: str) -> tuple[list[tuple[int, int, str]], list[tup
     return marks(ta, wb), marks(tb, wa)
 
 
-def previous_sentence(text: str, start: int) -> str | None:
-    """The sentence that ends before `start` in `text`, as context for a claim."""
+@lru_cache(maxsize=512)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     from .claims import sentences
 
+    return tuple(sentences(text))
+
+
+def previous_sentence(text: str, start: int) -> str | None:
+    """The sentence that ends before `start` in `text`, as context for a claim (an article is
+    segmented once however many of its claims a report shows)."""
     prev = None
-    for s, e in sentences(text):
+    for s, e in _sentence_spans(text):
         if e <= start:
             prev = (s, e)
         else:

@@ -13,6 +13,7 @@ before and after each addition:
   whose chosen sentence needs context (the only ones that change).
 
     python scripts/eval_pipeline_modes.py            # emergent/train + stanford rte2_test_negated
+    python scripts/eval_pipeline_modes.py --checker-set mnli/dev_mismatched   # + the checker on MNLI
 """
 import argparse
 import os
@@ -48,6 +49,8 @@ def scores(model, prem: list[str], hyp_as_premise: list[str], hyp: list[str], pr
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", action="append", dest="sets", help=f"folder/split (default: {' '.join(SETS)})")
+    ap.add_argument("--checker-set", action="append", default=[], dest="checker_sets",
+                    help="also score this set with and without the fact checker only (e.g. mnli/dev_mismatched)")
     ap.add_argument("--threshold", type=float, default=Config.threshold)
     args = ap.parse_args()
     model = load_nli("default")
@@ -60,6 +63,15 @@ def main():
     def row(name, mode, n, changed, s, gold):
         p, r, f = prf(s, gold, args.threshold)
         print(f"| {name} | {mode} | {n} | {changed} | {p:.3f} | {r:.3f} | {f:.3f} |", flush=True)
+
+    for name in args.checker_sets:
+        ps = load_pairs(name)
+        gold = np.array([y == "contradiction" for y in ps.labels])
+        prem, hyp = list(ps.premises), list(ps.hypotheses)
+        plain = scores(model, prem, hyp, hyp, prem, base)
+        row(name, "NLI, whole sentences (before)", len(prem), 0, plain, gold)
+        checked, hits = apply_fact_check(plain, prem, hyp, Config(fact_check=True))
+        row(name, "+ fact checker", len(prem), hits, checked, gold)
 
     for name in args.sets or SETS:
         ps = load_pairs(name)

@@ -107,3 +107,39 @@ def test_options_of_a_run_must_match(tmp_path, det):
     BatchRun(tmp_path / "r", det.config)
     with pytest.raises(RunError, match="made with other options"):
         BatchRun(tmp_path / "r", det.config.with_options(min_claim_words=9))
+
+
+def test_kill_9_mid_run_then_resume_is_identical(tmp_path, det):
+    """A real SIGKILL of `nli batch` while it judges: the same command finishes the run, with the
+    same verdicts as a run that was never interrupted and no claim counted twice."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = write(tmp_path / "a.jsonl", ARTICLES_A + ARTICLES_B)
+    clean, _, _ = result(tmp_path / "clean", det, [src])
+    run_dir = tmp_path / "killed"
+    cmd = [sys.executable, "-m", "nli.cli", "batch", src, "--out", str(run_dir), "--min-similarity", "0.3",
+           "--batch-articles", "1", "--batch-claims", "8", "--no-progress"]
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    verdicts = run_dir / "cache" / "verdicts"
+    deadline = time.time() + 300
+    while proc.poll() is None and time.time() < deadline:
+        if verdicts.is_dir() and any(verdicts.glob("*.parquet")):
+            break  # the first judged part is on disk: judging is under way
+        time.sleep(0.05)
+    killed = proc.poll() is None
+    if killed:
+        proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert killed, "the run finished before it could be killed"
+    assert not (run_dir / "report.json").exists()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    again, report, stats = result(run_dir, det, [src])  # a third call: everything is cached by now
+    assert again == clean
+    assert stats.judged == 0 and stats.embedded == 0
+    assert len({c.id for c in report.claims}) == len(report.claims)

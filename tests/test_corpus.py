@@ -107,3 +107,13 @@ def test_duplicate_ids_rejected(tmp_path):
     p.write_text('{"id": "1", "text": "a b c."}\n{"id": "1", "text": "d e f."}\n')
     with pytest.raises(InputError, match="duplicate article id '1'"):
         read(p)
+
+
+def test_hub_dataset_offline_is_a_clear_error(monkeypatch):
+    """hf:OWNER/NAME reads a hub dataset when online; offline (as in tests) it is one clear line."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    with pytest.raises(InputError) as e:
+        list(read_articles(["hf:someone/no-such-news-dataset:train"]))
+    msg = str(e.value)
+    assert msg.startswith("hf:someone/no-such-news-dataset:train: cannot load hub dataset") and "\n" not in msg
