@@ -25,7 +25,7 @@ class Config:
     embed_batch_size: int = 64
     max_length: int | None = None  # tokens per pair; None: the model's own (nli_max_length) or 256
     judge_content: bool = False  # judge claims without "X said" (nli.attribution): measured no better, see README
-    context: bool = False  # a claim whose subject is a pronoun is judged after its title + previous sentence
+    context: bool = True  # a claim whose subject is a pronoun is judged after its title + previous sentence (measured: scripts/eval_pipeline_modes.py)
     fact_check: bool = False  # raise the score of pairs whose numbers, dates or entities clash (nli.contrast)
     fact_check_weight: float = 0.5  # a clash counts as this much independent evidence: 1 - (1 - p)(1 - w)
     quantize: bool = False  # int8 dynamic quantisation of the NLI model's linear layers (CPU only)
