@@ -219,11 +219,18 @@ def _who(row: dict, side: str) -> str:
     return f"says {row['speaker_' + side]} · " if row.get("speaker_" + side) else ""
 
 
+_PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "one"}
+
+
 def _same_speaker(x: str | None, y: str | None) -> bool:
+    """The same named voice: one name's words within the other's ("Atmar", "Mohammad Hanif Atmar").
+    A pronoun names nobody, so "he" matches no one (not even another "he")."""
     if not x or not y:
         return False
-    x, y = x.lower(), y.lower()
-    return x in y or y in x  # "Atmar" and "Mohammad Hanif Atmar"
+    wx, wy = set(x.lower().split()), set(y.lower().split())
+    if wx <= _PRONOUNS or wy <= _PRONOUNS:
+        return False
+    return wx <= wy or wy <= wx
 
 
 def contradiction_kind(a: Claim, b: Claim) -> str:

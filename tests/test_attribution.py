@@ -48,3 +48,7 @@ def test_self_contradiction_versus_dispute():
     assert contradiction_kind(a, Claim("x#1", "x", "t", 0, 1, speaker="the Pentagon")) == "dispute"
     assert contradiction_kind(Claim("x#2", "x", "t", 0, 1), Claim("x#3", "x", "t", 0, 1)) == "self-contradiction"
     assert contradiction_kind(Claim("x#2", "x", "t", 0, 1), Claim("y#3", "y", "t", 0, 1)) == "dispute"
+    # a pronoun names nobody: two "he"s are not one voice, and "he" is not part of "the official"
+    he = Claim("x#4", "x", "t", 0, 1, speaker="he")
+    assert contradiction_kind(he, Claim("x#5", "x", "t", 0, 1, speaker="he")) == "dispute"
+    assert contradiction_kind(he, Claim("x#6", "x", "t", 0, 1, speaker="the Afghan national security official")) == "dispute"
