@@ -184,13 +184,19 @@ class BatchRun:
         cache = self._verdict_cache()  # keyed by the two text keys in sorted order, see _lookup
         need = {}
         keys = [self._judge_key(c, k) for c, k in zip(claims, keys)]
+        texts: dict[int, tuple[str, str]] = {}  # claim index -> (as premise, as hypothesis), once per claim
+
+        def judged(i: int) -> tuple[str, str]:
+            if i not in texts:
+                texts[i] = (premise_text(claims[i], self.config), judged_text(claims[i].text, self.config))
+            return texts[i]
+
         for p in pairs:
             ka, kb = keys[p.a], keys[p.b]
             ck = (ka, kb) if ka <= kb else (kb, ka)
             if ck not in cache:
-                ca, cb = (claims[p.a], claims[p.b]) if ka <= kb else (claims[p.b], claims[p.a])
-                need[ck] = (premise_text(ca, self.config), judged_text(ca.text, self.config),
-                            premise_text(cb, self.config), judged_text(cb.text, self.config))
+                first, second = (p.a, p.b) if ka <= kb else (p.b, p.a)
+                need[ck] = judged(first) + judged(second)
         need = sorted(need.items())
         for batch in self._progress(_batched(need, max(1, self.batch_claims // 2)), len(need), "judging"):
             premises = [x[1][0] for x in batch] + [x[1][2] for x in batch]

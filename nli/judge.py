@@ -191,6 +191,11 @@ def with_fact_check(score: float, clash: bool, config: Config) -> float:
     return 1.0 - (1.0 - score) * (1.0 - config.fact_check_weight)
 
 
+def fact_checked(score: float, a: str, b: str, config: Config) -> float:
+    """`score` of the pair (a, b) after the fact check; the checker runs only when it is on."""
+    return with_fact_check(score, fact_clash(a, b), config) if config.fact_check else score
+
+
 def apply_fact_check(scores, a: Sequence[str], b: Sequence[str], config: Config) -> tuple[np.ndarray, int]:
     """`scores` of the pairs (a[i], b[i]) after the fact check, and how many pairs clash."""
     clashes = [fact_clash(x, y) for x, y in zip(a, b)]
@@ -204,7 +209,7 @@ def make_verdict(pair: Pair, ab, ba, config: Config, text_a: str | None = None, 
     ab, ba = np.asarray(ab, dtype=np.float32), np.asarray(ba, dtype=np.float32)
     ci = LABELS.index("contradiction")
     score = combine(float(ab[ci]), float(ba[ci]), config.aggregate)
-    if config.fact_check and text_a is not None and text_b is not None:
-        score = with_fact_check(score, fact_clash(text_a, text_b), config)
+    if text_a is not None and text_b is not None:
+        score = fact_checked(score, text_a, text_b, config)
     label = decide_label((ab + ba) / 2, score, config.threshold)
     return Verdict(pair=pair, p_ab=_probs(ab), p_ba=_probs(ba), score=round(score, 6), label=label)

@@ -18,7 +18,7 @@ from .claims import extract_all
 from .config import Config
 from .corpus import SUFFIXES, articles_from, read_articles
 from .embed import Embedder
-from .judge import combine, decide_label, fact_clash, judge_pairs, judged_text, with_fact_check
+from .judge import combine, decide_label, fact_checked, judge_pairs, judged_text
 from .models import load_nli
 from .nlidata import LABELS
 from .pairs import candidate_pairs
@@ -93,8 +93,7 @@ class Detector:
         p_ab = {k: float(v) for k, v in zip(LABELS, probs[0])}
         p_ba = {k: float(v) for k, v in zip(LABELS, probs[1])}
         score = combine(p_ab["contradiction"], p_ba["contradiction"], self.config.aggregate)
-        if self.config.fact_check:
-            score = with_fact_check(score, fact_clash(a, b), self.config)
+        score = fact_checked(score, a, b, self.config)
         return PairJudgement(a, b, p_ab, p_ba, score, self.config.threshold)
 
 

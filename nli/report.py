@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from .attribution import is_pronoun
 from .config import Config
 from .records import Article, Claim, Verdict
 
@@ -219,17 +220,14 @@ def _who(row: dict, side: str) -> str:
     return f"says {row['speaker_' + side]} · " if row.get("speaker_" + side) else ""
 
 
-_PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "one"}
-
-
 def _same_speaker(x: str | None, y: str | None) -> bool:
     """The same named voice: one name's words within the other's ("Atmar", "Mohammad Hanif Atmar").
     A pronoun names nobody, so "he" matches no one (not even another "he")."""
     if not x or not y:
         return False
-    wx, wy = set(x.lower().split()), set(y.lower().split())
-    if wx <= _PRONOUNS or wy <= _PRONOUNS:
+    if is_pronoun(x) or is_pronoun(y):
         return False
+    wx, wy = set(x.lower().split()), set(y.lower().split())
     return wx <= wy or wy <= wx
 
 

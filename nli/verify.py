@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .claims import extract_all
-from .judge import combine, fact_clash, judged_text, premise_text, with_fact_check
+from .judge import combine, fact_checked, judged_text, premise_text
 from .nlidata import LABELS
 from .pipeline import Detector
 from .records import Article, Claim
@@ -84,8 +84,7 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     for j, (qi, ci, sim) in enumerate(jobs):
         corpus_to_query, query_to_corpus = probs[j], probs[n + j]
         pc = combine(float(corpus_to_query[c]), float(query_to_corpus[c]), cfg.aggregate)
-        if cfg.fact_check:
-            pc = with_fact_check(pc, fact_clash(claims[ci].text, queries[qi]), cfg)
+        pc = fact_checked(pc, claims[ci].text, queries[qi], cfg)
         ps = float(corpus_to_query[e])
         relation = "contradicts" if pc >= cfg.threshold else "supports" if ps >= cfg.threshold else "unrelated"
         out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation))
