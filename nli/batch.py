@@ -13,6 +13,11 @@ Every part is written to a temporary name and renamed, so a run killed at any mo
 included) leaves only complete parts; the same command then skips what is done. Adding inputs to
 an existing run reads only articles it has not seen, embeds only unseen claim texts and judges
 only pairs it has no verdict for.
+
+The work on each batch (extract claims, embed texts, judge pairs) is done by an engine: here in
+this process (`LocalEngine`), or by Ray Data actor pools (`nli.distributed.RayEngine`). Either
+way the driver writes the parts, so the run directory, its resumption and its report are the
+same whichever engine computed them.
 """
 from __future__ import annotations
 
@@ -94,12 +99,53 @@ def _part_name(keys: Iterable[str]) -> str:
     return f"part-{h}.parquet"
 
 
+class StageWorker:
+    """What is done to one batch in each stage. Holds the models, loaded on first use, so that a
+    worker that only extracts claims never loads one."""
+
+    def __init__(self, config: Config, embedder=None, nli_model=None):
+        self.config = config
+        self._embedder, self._nli = embedder, nli_model
+
+    def claims(self, articles: list[Article]) -> list[Claim]:
+        return [c for a in articles for c in extract_claims(a, self.config)]
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if self._embedder is None:
+            from .embed import Embedder
+
+            self._embedder = Embedder(self.config)
+        return self._embedder.encode(texts)
+
+    def judge(self, texts: tuple[list[str], list[str]]) -> np.ndarray:
+        if self._nli is None:
+            from .models import load_nli
+
+            c = self.config
+            self._nli = load_nli(c.model, c.device, c.max_length, c.quantize)
+        return self._nli.predict(texts[0], texts[1], batch_size=self.config.nli_batch_size)
+
+
+class LocalEngine:
+    """Runs each stage's batches one after another in this process."""
+
+    def __init__(self, worker: StageWorker):
+        self.worker = worker
+
+    def map(self, stage: str, batches: Iterable[list], payload) -> Iterator[tuple[list, object]]:
+        """Yield (batch, result) with result = worker.<stage>(payload(batch)), as each is done."""
+        fn = getattr(self.worker, stage)
+        for b in batches:
+            yield b, fn(payload(b))
+
+
 class BatchRun:
     def __init__(self, run_dir: str | Path, config: Config | None = None, batch_articles: int = 200, batch_claims: int = 2048):
         self.dir = Path(run_dir)
         self.config = config or Config()
         self.batch_articles = batch_articles
         self.batch_claims = batch_claims
+        self.engine = None  # set by run()
         self._check_run_file()
 
     # -- bookkeeping --------------------------------------------------------------------------
@@ -131,7 +177,8 @@ class BatchRun:
                 task = prog.add_task(description, total=total)
                 for x in it:
                     yield x
-                    prog.advance(task, len(x) if isinstance(x, list) else 1)
+                    batch = x[0] if isinstance(x, tuple) else x  # (batch, result) from an engine
+                    prog.advance(task, len(batch) if isinstance(batch, list) else 1)
 
         return gen()
 
@@ -145,9 +192,9 @@ class BatchRun:
         seen = set(known.column("id").to_pylist()) if known is not None else set()
         new_articles = new_claims = 0
         fresh = (a for a in read_articles(inputs, self.config, errors) if a.id not in seen)
-        for batch in self._progress(_batched(fresh, self.batch_articles), None, "reading + claims"):
+        done = self.engine.map("claims", _batched(fresh, self.batch_articles), lambda b: b)
+        for batch, claims in self._progress(done, None, "reading + claims"):
             name = _part_name(a.id for a in batch)
-            claims = [c for a in batch for c in extract_claims(a, self.config)]
             rows = [dict(c.to_dict(), key=text_key(c.text)) for c in claims]
             schema = pa.schema([("id", pa.string()), ("article_id", pa.string()), ("text", pa.string()),
                                 ("start", pa.int64()), ("end", pa.int64()), ("speaker", pa.string()), ("context", pa.string()), ("key", pa.string())])
@@ -158,14 +205,14 @@ class BatchRun:
             new_claims += len(claims)
         return new_articles, new_claims
 
-    def embed(self, claims: list[Claim], keys: list[str], embedder) -> np.ndarray:
+    def embed(self, claims: list[Claim], keys: list[str]) -> np.ndarray:
         """Embeddings of all claims; only texts without a cached embedding are computed."""
         import pyarrow as pa
 
         cache = self._embedding_cache()
         todo = sorted({k: c.text for k, c in zip(keys, claims) if k not in cache}.items())
-        for batch in self._progress(_batched(todo, self.batch_claims), len(todo), "embedding"):
-            vecs = embedder.encode([t for _, t in batch])
+        done = self.engine.map("embed", _batched(todo, self.batch_claims), lambda b: [t for _, t in b])
+        for batch, vecs in self._progress(done, len(todo), "embedding"):
             tbl = pa.table({"key": [k for k, _ in batch], "vector": list(vecs.astype(np.float32))})
             _atomic_parquet(tbl, self.dir / "cache" / "embeddings" / _part_name(k for k, _ in batch))
             cache.update({k: v for (k, _), v in zip(batch, vecs)})
@@ -178,7 +225,7 @@ class BatchRun:
             return text_key(claim.context + "\n" + claim.text)
         return key
 
-    def judge(self, claims: list[Claim], keys: list[str], pairs: list[Pair], nli_model) -> list[Verdict]:
+    def judge(self, claims: list[Claim], keys: list[str], pairs: list[Pair]) -> list[Verdict]:
         import pyarrow as pa
 
         cache = self._verdict_cache()  # keyed by the two text keys in sorted order, see _lookup
@@ -198,10 +245,11 @@ class BatchRun:
                 first, second = (p.a, p.b) if ka <= kb else (p.b, p.a)
                 need[ck] = judged(first) + judged(second)
         need = sorted(need.items())
-        for batch in self._progress(_batched(need, max(1, self.batch_claims // 2)), len(need), "judging"):
-            premises = [x[1][0] for x in batch] + [x[1][2] for x in batch]
-            hypotheses = [x[1][3] for x in batch] + [x[1][1] for x in batch]
-            probs = nli_model.predict(premises, hypotheses, batch_size=self.config.nli_batch_size)
+        def both_ways(batch):  # a as premise of b, then b as premise of a
+            return ([x[1][0] for x in batch] + [x[1][2] for x in batch], [x[1][3] for x in batch] + [x[1][1] for x in batch])
+
+        done = self.engine.map("judge", _batched(need, max(1, self.batch_claims // 2)), both_ways)
+        for batch, probs in self._progress(done, len(need), "judging"):
             n = len(batch)
             tbl = pa.table({
                 "key_a": [x[0][0] for x in batch], "key_b": [x[0][1] for x in batch],
@@ -223,11 +271,14 @@ class BatchRun:
 
     # -- the whole run ------------------------------------------------------------------------
 
-    def run(self, inputs: list[str], embedder, nli_model) -> tuple[Report, BatchStats]:
+    def run(self, inputs: list[str], embedder=None, nli_model=None, engine=None) -> tuple[Report, BatchStats]:
+        """Run every stage. The work is done by `engine` (default: this process, with the given
+        embedder and NLI model, or the configured ones loaded when first needed)."""
         import pyarrow as pa
 
         from .pipeline import _timed
 
+        self.engine = engine or LocalEngine(StageWorker(self.config, embedder, nli_model))
         errors: list[str] = []
         stats = BatchStats()
         timings: dict[str, float] = {}
@@ -236,7 +287,7 @@ class BatchRun:
             articles = self.articles()
             claims, keys = self.claims()
         with _timed(timings, "embed"):
-            emb = self.embed(claims, keys, embedder)
+            emb = self.embed(claims, keys)
         stats.embedded = self._embedded
         with _timed(timings, "pair"):
             pairs = candidate_pairs(emb, [c.article_id for c in claims], self.config)
@@ -244,7 +295,7 @@ class BatchRun:
                                       "similarity": [p.similarity for p in pairs]}), self.dir / "pairs.parquet")
         stats.pairs = len(pairs)
         with _timed(timings, "judge"):
-            verdicts = self.judge(claims, keys, pairs, nli_model)
+            verdicts = self.judge(claims, keys, pairs)
         stats.judged = self._judged
         report = Report(articles, claims, verdicts, self.config, errors, timings)
         stats.contradictions = len(report.contradictions)
@@ -290,4 +341,4 @@ def _article_row(a: Article) -> dict:
     return {k: v for k, v in asdict(a).items()}
 
 
-__all__ = ["BatchRun", "BatchStats", "RunError", "InputError"]
+__all__ = ["BatchRun", "BatchStats", "LocalEngine", "RunError", "StageWorker", "InputError"]

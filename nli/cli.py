@@ -13,6 +13,7 @@ import typer
 from .config import Config
 from .batch import RunError
 from .corpus import InputError
+from .distributed import RayMissingError
 from .models import ModelNotFoundError
 
 app = typer.Typer(
@@ -51,7 +52,7 @@ def _guard(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except (InputError, ModelNotFoundError, RunError) as exc:
+        except (InputError, ModelNotFoundError, RunError, RayMissingError) as exc:
             _fail(str(exc))
         except (ValueError, TypeError) as exc:
             _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
@@ -87,6 +88,14 @@ SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Skip bad input fil
 QuantizeOpt = Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")]
 ContextOpt = Annotated[bool, typer.Option("--context/--no-context", help="Judge a claim whose subject is a pronoun after its title and previous sentence.")]
 FactCheckOpt = Annotated[bool, typer.Option("--fact-check/--no-fact-check", help="Raise the score of pairs whose numbers, dates or named entities clash.")]
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+EngineOpt = Annotated[Engine, typer.Option("--engine", help="local, or ray: Ray Data pipelines with the models in actor pools (pip install '.[ray]').")]
+RayAddressOpt = Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster address for --engine ray (default: a local Ray started for the run).")]
+RayActorsOpt = Annotated[int, typer.Option("--ray-actors", min=1, help="Actors per stage for --engine ray (each holds its own copy of the model).")]
 JudgeContentOpt = Annotated[bool, typer.Option("--judge-content/--judge-sentence", help="Judge claims without their attribution (\"X said …\") or as whole sentences.")]
 
 
@@ -112,8 +121,9 @@ def check(
     judge_content: JudgeContentOpt = Config.judge_content,
     context: ContextOpt = Config.context,
     fact_check: FactCheckOpt = Config.fact_check,
-    engine: Annotated[str, typer.Option("--engine", help="local, or ray (Ray Data pipelines; pip install '.[ray]').")] = "local",
-    ray_address: Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster address (default: a local Ray for the run).")] = None,
+    engine: EngineOpt = Engine.local,
+    ray_address: RayAddressOpt = None,
+    ray_actors: RayActorsOpt = 1,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = False,
 ) -> None:
     """Report contradicting claims in articles.
@@ -134,16 +144,14 @@ def check(
         skip_bad=skip_bad, progress=progress, quantize=quantize, judge_content=judge_content, context=context,
         fact_check=fact_check,
     )
-    if engine == "ray":
+    if engine is Engine.ray:
         from .distributed import detect_ray
 
         errors: list[str] = []
-        report = detect_ray(det.read(paths, errors), det.config, address=ray_address)
+        report = detect_ray(det.read(paths, errors), det.config, address=ray_address, actors=ray_actors)
         report.errors = errors
-    elif engine == "local":
-        report = det.detect(paths)
     else:
-        raise ValueError(f"--engine must be local or ray, not {engine!r}")
+        report = det.detect(paths)
     if fmt is Fmt.table and output is None:
         report.print_table()
     else:
@@ -237,6 +245,9 @@ def batch(
     judge_content: JudgeContentOpt = Config.judge_content,
     context: ContextOpt = Config.context,
     fact_check: FactCheckOpt = Config.fact_check,
+    engine: EngineOpt = Engine.local,
+    ray_address: RayAddressOpt = None,
+    ray_actors: RayActorsOpt = 1,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on stderr.")] = True,
 ) -> None:
     """Run the pipeline over a corpus into a run directory: resumable, incremental, cached.
@@ -248,6 +259,7 @@ def batch(
 
       nli batch ../shared/data/corpora/fnc1_train_bodies.jsonl --out runs/fnc1
       nli batch more_articles.jsonl --out runs/fnc1        [dim]# incremental[/]
+      nli batch corpus/ --out runs/big --engine ray --ray-address auto   [dim]# on a Ray cluster[/]
     """
     from .batch import BatchRun
     from .pipeline import Detector
@@ -258,7 +270,13 @@ def batch(
         quantize=quantize, judge_content=judge_content, context=context, fact_check=fact_check,
     )
     run = BatchRun(out, det.config, batch_articles=batch_articles, batch_claims=batch_claims)
-    report, st = run.run(inputs or [], det.embedder, det.nli)
+    if engine is Engine.ray:
+        from .distributed import RayEngine
+
+        with RayEngine(det.config, address=ray_address, actors=ray_actors) as ray_engine:
+            report, st = run.run(inputs or [], engine=ray_engine)
+    else:
+        report, st = run.run(inputs or [], det.embedder, det.nli)
     for e in report.errors:
         typer.echo(f"skipped: {e}", err=True)
     typer.echo(

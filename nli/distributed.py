@@ -3,6 +3,11 @@
 The models live in actor pools (loaded once per actor, not once per batch); the neighbour search
 runs on the driver over the gathered embeddings, as in the local engine, so both engines produce
 the same pairs and the same verdicts. Ray is an optional extra: `pip install .[ray]`.
+
+Two entry points: `detect_ray` (`nli check --engine ray`) returns a Report in memory;
+`RayEngine` (`nli batch --engine ray`) does each batch of a BatchRun on the actors while the
+driver writes the run directory's parts as results stream back, so a batch run on Ray resumes
+and adds articles exactly as a local one does.
 """
 from __future__ import annotations
 
@@ -52,23 +57,93 @@ class _JudgeActor:
         return batch
 
 
+class RayMissingError(RuntimeError):
+    """--engine ray without Ray installed."""
+
+
+class _StageActor:
+    """One batch of one BatchRun stage per call; payloads and results travel pickled, so that
+    Ray never has to guess an Arrow type for lists of records or ragged arrays."""
+
+    def __init__(self, config: Config, stage: str):
+        from .batch import StageWorker
+
+        self.fn = getattr(StageWorker(config), stage)
+
+    def __call__(self, batch: dict) -> dict:
+        import pickle
+
+        results = [pickle.dumps(self.fn(pickle.loads(x))) for x in batch["payload"]]
+        return {"i": batch["i"], "result": np.array(results, dtype=object)}
+
+
+def _init_ray(address: str | None, num_cpus: int | None) -> bool:
+    try:
+        import ray
+    except ImportError:
+        raise RayMissingError("the Ray engine needs Ray, which is not installed: pip install '.[ray]'") from None
+    if ray.is_initialized():
+        return False
+    ray.init(address=address, num_cpus=num_cpus, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    return True
+
+
+class RayEngine:
+    """BatchRun's engine on Ray Data: each stage's batches go through an actor pool.
+
+    Batches are submitted a window at a time (`window` batches per Ray dataset), so the driver
+    holds only a window of payloads and results; results come back as they finish, in any order,
+    and the run writes each as a part at once. Use as a context manager: a Ray started for the
+    run is shut down at the end."""
+
+    def __init__(self, config: Config, address: str | None = None, num_cpus: int | None = None, actors: int = 1, window: int = 32):
+        self.config, self.address, self.num_cpus = config, address, num_cpus
+        self.actors, self.window = actors, window
+        self._started = False
+
+    def __enter__(self):
+        self._started = _init_ray(self.address, self.num_cpus)
+        return self
+
+    def __exit__(self, *exc):
+        if self._started:
+            import ray
+
+            ray.shutdown()
+            self._started = False
+
+    def map(self, stage: str, batches, payload):
+        import pickle
+
+        import ray
+
+        from .batch import _batched
+
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False  # the run draws its own bars
+        for window in _batched(batches, self.window):
+            rows = [{"i": i, "payload": pickle.dumps(payload(b))} for i, b in enumerate(window)]
+            out = ray.data.from_items(rows).map_batches(
+                _StageActor, fn_constructor_kwargs={"config": self.config, "stage": stage}, batch_size=1,
+                compute=ray.data.ActorPoolStrategy(size=self.actors), batch_format="numpy",
+            )
+            for row in out.iter_rows():
+                yield window[int(row["i"])], pickle.loads(row["result"])
+
+
 def _str_or_none(value) -> str | None:
     return None if value is None else str(value)
 
 
 def detect_ray(articles: list[Article], config: Config, address: str | None = None, num_cpus: int | None = None, actors: int = 1):
     """The pipeline on Ray; returns the same Report as nli.detect on the same articles."""
-    try:
-        import ray
-    except ImportError:
-        raise RuntimeError("the Ray engine needs Ray: pip install '.[ray]'") from None
+    started = _init_ray(address, num_cpus)
+    import ray
+
     from .judge import judged_text, make_verdict, premise_text
     from .pairs import candidate_pairs
     from .report import Report
 
-    started = not ray.is_initialized()
-    if started:
-        ray.init(address=address, num_cpus=num_cpus, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = config.progress

@@ -1,5 +1,6 @@
 """The CLI end to end (typer's runner, real models), including every kind of bad input."""
 import json
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -125,3 +126,12 @@ def test_verify_claim_against_corpus(tmp_path):
     assert r.exit_code == 0 and {json.loads(x)["query"] for x in r.stdout.splitlines()} == set(claims.read_text().splitlines())
     r = run("verify", "only a claim")
     assert r.exit_code == 2 and "give a claim and at least one corpus path" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "batch"])
+def test_ray_engine_without_ray_is_one_clear_line(tmp_path, monkeypatch, command):
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if Ray were not installed
+    args = [command, str(SEED), "--engine", "ray"] + (["--out", str(tmp_path / "run"), "--no-progress"] if command == "batch" else [])
+    res = run(*args)
+    assert res.exit_code == 2
+    assert res.stderr.strip().splitlines() == ["error: the Ray engine needs Ray, which is not installed: pip install '.[ray]'"]

@@ -1,21 +1,34 @@
-"""The Ray engine gives the same report as the local engine (local Ray, 2 CPUs)."""
+"""The Ray engine gives the same results as the local engine (local Ray, 2 CPUs), for
+`nli check --engine ray` (detect_ray) and for batch runs (`nli batch --engine ray`)."""
 import pytest
 
 import nli
 from nli.records import Article
 from tests.conftest import SEED
+from tests.test_batch import ARTICLES_A, ARTICLES_B, result, write
 
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install '.[ray]'")
 
 
-def test_ray_engine_equals_local_engine():
+@pytest.fixture(scope="module")
+def local_ray():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def det():
+    return nli.Detector(min_similarity=0.3)
+
+
+def test_ray_engine_equals_local_engine(local_ray, det):
     from nli.distributed import detect_ray
 
     arts = list(nli.read_articles([SEED])) + [
         Article(id="dam", text="The dam on the river was completed in 2010 and produces power for the region. "
                                "ISIL-K has been heavily involved in the opium trade in Nangarhar for years.")
     ]
-    det = nli.Detector()
     local = det.detect(arts)
     distributed = detect_ray(arts, det.config, num_cpus=2)
 
@@ -25,3 +38,20 @@ def test_ray_engine_equals_local_engine():
     assert [c.id for c in distributed.claims] == [c.id for c in local.claims]
     assert key(distributed) == key(local)
     assert [r["claim_a_id"] for r in distributed.rows()] == [r["claim_a_id"] for r in local.rows()]
+
+
+def test_ray_batch_run_equals_local_batch_run(local_ray, det, tmp_path):
+    from nli.batch import BatchRun
+    from nli.distributed import RayEngine
+
+    src = write(tmp_path / "a.jsonl", ARTICLES_A + ARTICLES_B)
+    local, local_report, _ = result(tmp_path / "local", det, [src])
+    with RayEngine(det.config, actors=2) as engine:
+        report, stats = BatchRun(tmp_path / "ray", det.config, batch_articles=1, batch_claims=8).run([src], engine=engine)
+    rows = sorted((r["claim_a_id"], r["claim_b_id"], round(r["score"], 4)) for r in report.rows(report.verdicts))
+    assert rows == local and len(rows) > 10
+    assert [c.id for c in report.claims] == [c.id for c in local_report.claims]
+    assert stats.judged > 0
+    # the run directory is the same whichever engine wrote it: the local engine finds nothing left to do
+    again, _, stats = result(tmp_path / "ray", det, [src])
+    assert again == local and (stats.articles_new, stats.embedded, stats.judged) == (0, 0, 0)
