@@ -43,6 +43,15 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
     return float(ece)
 
 
+def contradiction_prf(score: np.ndarray, gold: np.ndarray, threshold: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 of "contradiction" when pairs scoring at least `threshold` are called one."""
+    pred = np.asarray(score) >= threshold
+    gold = np.asarray(gold, dtype=bool)
+    tp = int((pred & gold).sum())
+    p, r = tp / max(1, int(pred.sum())), tp / max(1, int(gold.sum()))
+    return p, r, 2 * p * r / max(1e-9, p + r)
+
+
 def score_set(pairs: PairSet, probs: np.ndarray, seconds: float) -> SetScore:
     from sklearn.metrics import f1_score, precision_recall_fscore_support, roc_auc_score
 

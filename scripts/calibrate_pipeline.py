@@ -15,6 +15,7 @@ import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from nli.evaluate import contradiction_prf  # noqa: E402
 from nli.judge import combine  # noqa: E402
 from nli.models import load_nli  # noqa: E402
 from nli.nlidata import LABELS, load_pairs  # noqa: E402
@@ -44,11 +45,7 @@ def main():
             score = np.array([combine(a, b, how) for a, b in zip(ab, ba)])
             rows = []
             for t in np.round(np.arange(0.1, 0.91, 0.1), 2):
-                pred = score >= t
-                tp = int((pred & gold).sum())
-                p = tp / max(1, pred.sum())
-                r = tp / max(1, gold.sum())
-                f = 2 * p * r / max(1e-9, p + r)
+                p, r, f = contradiction_prf(score, gold, t)
                 rows.append({"threshold": float(t), "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)})
                 print(f"| {how} | {t:.1f} | {p:.3f} | {r:.3f} | {f:.3f} |")
             out[name][how] = rows

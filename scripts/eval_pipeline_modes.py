@@ -24,18 +24,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from nli.claims import claim_context, needs_context, sentences  # noqa: E402
 from nli.config import Config  # noqa: E402
+from nli.evaluate import contradiction_prf  # noqa: E402
 from nli.judge import apply_fact_check, combine, judged_text  # noqa: E402
 from nli.models import load_embedder, load_nli  # noqa: E402
 from nli.nlidata import LABELS, load_pairs  # noqa: E402
 
 SETS = ["emergent/train", "stanford_contradiction_partial/rte2_test_negated"]
-
-
-def prf(score: np.ndarray, gold: np.ndarray, threshold: float) -> tuple[float, float, float]:
-    pred = score >= threshold
-    tp = int((pred & gold).sum())
-    p, r = tp / max(1, int(pred.sum())), tp / max(1, int(gold.sum()))
-    return p, r, 2 * p * r / max(1e-9, p + r)
 
 
 def scores(model, prem: list[str], hyp_as_premise: list[str], hyp: list[str], prem_as_hyp: list[str], cfg: Config) -> np.ndarray:
@@ -61,7 +55,7 @@ def main():
     print("|---|---|---:|---:|---:|---:|---:|")
 
     def row(name, mode, n, changed, s, gold):
-        p, r, f = prf(s, gold, args.threshold)
+        p, r, f = contradiction_prf(s, gold, args.threshold)
         print(f"| {name} | {mode} | {n} | {changed} | {p:.3f} | {r:.3f} | {f:.3f} |", flush=True)
 
     for name in args.checker_sets:

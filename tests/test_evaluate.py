@@ -5,7 +5,7 @@ import numpy as np
 from typer.testing import CliRunner
 
 from nli.cli import app
-from nli.evaluate import evaluate, expected_calibration_error, score_set
+from nli.evaluate import contradiction_prf, evaluate, expected_calibration_error, score_set
 from nli.models import load_nli
 from nli.nlidata import PairSet
 from tests.conftest import ROOT
@@ -18,6 +18,13 @@ def test_ece_zero_when_confidence_matches_accuracy():
     correct = np.array([1] * 8 + [0] * 2, dtype=bool)
     assert expected_calibration_error(conf, correct) < 1e-9
     assert abs(expected_calibration_error(np.array([1.0] * 4), np.array([0, 0, 1, 1], dtype=bool)) - 0.5) < 1e-9
+
+
+def test_contradiction_prf_at_a_threshold():
+    score, gold = np.array([0.9, 0.6, 0.4, 0.2]), np.array([True, False, True, False])
+    p, r, f = contradiction_prf(score, gold, 0.5)
+    assert (p, r) == (0.5, 0.5) and abs(f - 0.5) < 1e-9
+    assert contradiction_prf(score, gold, 0.95) == (0.0, 0.0, 0.0)  # nothing called: no division by zero
 
 
 def test_three_way_and_binary_scores():
