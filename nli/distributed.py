@@ -30,10 +30,29 @@ class _ClaimFn:
         return [dict(c.to_dict(), order=row["order"]) for c in extract_claims(art, self.config)]
 
 
+def _use_threads(threads: int) -> None:
+    """torch in an actor: Ray starts workers with OMP_NUM_THREADS=1 unless told otherwise, which
+    halved judging on a 2-core machine; use the CPUs the actor was given."""
+    import torch
+
+    torch.set_num_threads(max(1, int(threads)))
+
+
+def _cpus_per_actor(actors: int) -> int:
+    """The cluster's CPUs shared among `actors`, but no more than the largest node has (an actor
+    lives on one node)."""
+    import ray
+
+    total = ray.cluster_resources().get("CPU", 1)
+    node_max = max((n["Resources"].get("CPU", 0) for n in ray.nodes() if n.get("Alive")), default=total)
+    return max(1, int(min(node_max, total // max(1, actors))))
+
+
 class _EmbedActor:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, threads: int = 1):
         from .embed import Embedder
 
+        _use_threads(threads)
         self.embedder = Embedder(config)
 
     def __call__(self, batch: dict) -> dict:
@@ -42,9 +61,10 @@ class _EmbedActor:
 
 
 class _JudgeActor:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, threads: int = 1):
         from .models import load_nli
 
+        _use_threads(threads)
         self.config = config
         self.model = load_nli(config.model, config.device, config.max_length, config.quantize)
 
@@ -65,9 +85,10 @@ class _StageActor:
     """One batch of one BatchRun stage per call; payloads and results travel pickled, so that
     Ray never has to guess an Arrow type for lists of records or ragged arrays."""
 
-    def __init__(self, config: Config, stage: str):
+    def __init__(self, config: Config, stage: str, threads: int = 1):
         from .batch import StageWorker
 
+        _use_threads(threads)
         self.fn = getattr(StageWorker(config), stage)
 
     def __call__(self, batch: dict) -> dict:
@@ -121,11 +142,12 @@ class RayEngine:
 
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False  # the run draws its own bars
+        cpus = _cpus_per_actor(self.actors)
         for window in _batched(batches, self.window):
             rows = [{"i": i, "payload": pickle.dumps(payload(b))} for i, b in enumerate(window)]
             out = ray.data.from_items(rows).map_batches(
-                _StageActor, fn_constructor_kwargs={"config": self.config, "stage": stage}, batch_size=1,
-                compute=ray.data.ActorPoolStrategy(size=self.actors), batch_format="numpy",
+                _StageActor, fn_constructor_kwargs={"config": self.config, "stage": stage, "threads": cpus}, batch_size=1,
+                compute=ray.data.ActorPoolStrategy(size=self.actors), num_cpus=cpus, batch_format="numpy",
             )
             for row in out.iter_rows():
                 yield window[int(row["i"])], pickle.loads(row["result"])
@@ -148,10 +170,14 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = config.progress
         pool = ray.data.ActorPoolStrategy(size=actors)
+        cpus = _cpus_per_actor(actors)
+        actor_args = {"config": config, "threads": cpus}
         rows = [dict(asdict(a), order=i) for i, a in enumerate(articles)]
-        claims_ds = ray.data.from_items(rows).flat_map(_ClaimFn(config))
+        # claims are materialised before the embedding actors start: actors that take every CPU
+        # of a small cluster would otherwise leave none for the extraction tasks feeding them
+        claims_ds = ray.data.from_items(rows).flat_map(_ClaimFn(config)).materialize()
         embedded = claims_ds.map_batches(
-            _EmbedActor, fn_constructor_kwargs={"config": config}, batch_size=256, compute=pool, batch_format="numpy"
+            _EmbedActor, fn_constructor_kwargs=actor_args, batch_size=256, compute=pool, num_cpus=cpus, batch_format="numpy"
         ).take_all()
         embedded.sort(key=lambda r: (int(r["order"]), int(r["start"])))  # the local engine's order
         claims = [Claim(str(r["id"]), str(r["article_id"]), str(r["text"]), int(r["start"]), int(r["end"]),
@@ -164,7 +190,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
                       "premise_a": premise_text(claims[p.a], config), "premise_b": premise_text(claims[p.b], config)}
                      for i, p in enumerate(pairs)]
             judged = ray.data.from_items(items).map_batches(
-                _JudgeActor, fn_constructor_kwargs={"config": config}, batch_size=512, compute=pool, batch_format="numpy"
+                _JudgeActor, fn_constructor_kwargs=actor_args, batch_size=512, compute=pool, num_cpus=cpus, batch_format="numpy"
             ).take_all()
             judged.sort(key=lambda r: int(r["i"]))
             verdicts = [make_verdict(p, r["p_ab"], r["p_ba"], config, claims[p.a].text, claims[p.b].text)

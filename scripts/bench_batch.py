@@ -27,6 +27,7 @@ as in the pipeline. `--quant-limit 0` or `--naive-n 0` skips step 3 or 4.
 
     python scripts/bench_batch.py                                   # N = 100 300 1000 1683
     python scripts/bench_batch.py --n 100 --quant-limit 500 --naive-n 50 --json bench_batch.json
+    python scripts/bench_batch.py --n 100 --engine ray --quant-limit 0 --naive-n 0   # the Ray engine
 """
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def _loaded_detector(quantize: bool = False):
 # -- 1 + 2: one batch run per N --------------------------------------------------------------
 
 
-def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: int = 3000) -> dict:
+def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: int = 3000, engine: str = "local", actors: int = 1) -> dict:
     import pyarrow.parquet as pq
     import torch
 
@@ -85,8 +86,15 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
         with open(corpus, encoding="utf-8") as src:
             inp.write_text("".join(itertools.islice(src, n)), encoding="utf-8")
         run = BatchRun(Path(tmp) / "run", det.config)
-        t = time.perf_counter()
-        report, stats = run.run([str(inp)], det.embedder, det.nli)
+        if engine == "ray":  # Ray's start-up and the actors' model loading count in the total
+            from nli.distributed import RayEngine
+
+            t = time.perf_counter()
+            with RayEngine(det.config, num_cpus=os.cpu_count(), actors=actors) as ray_engine:
+                report, stats = run.run([str(inp)], engine=ray_engine)
+        else:
+            t = time.perf_counter()
+            report, stats = run.run([str(inp)], det.embedder, det.nli)
         total = time.perf_counter() - t
         peak_rss = _peak_rss_mib()  # before the ceiling measurement adds anything
 
@@ -118,6 +126,7 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
         "pct_of_ceiling": round(100 * nli_rate / ceiling, 1) if a else None,
         "rss_models_mib": rss_models, "peak_rss_mib": peak_rss,
         "torch_threads": torch.get_num_threads(), "quantized": quantize, "ceiling_pairs": len(a),
+        "engine": engine if engine == "local" else f"ray ({actors} actor{'s' if actors > 1 else ''} per stage)",
     }
 
 
@@ -269,6 +278,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, nargs="+", default=[100, 300, 1000, 1683], help="articles per batch run")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--quantize", action="store_true", help="batch runs judge with the int8 model (nli batch --quantize)")
+    ap.add_argument("--engine", choices=["local", "ray"], default="local",
+                    help="engine of the batch runs (ray: a local Ray over all CPUs; peak RSS is then the driver's alone)")
+    ap.add_argument("--ray-actors", type=int, default=1, help="actors per stage with --engine ray")
     ap.add_argument("--ceiling-sample", type=int, default=3000, help="candidate pairs the raw forward-pass ceiling is timed on")
     ap.add_argument("--quant-limit", type=int, default=2000, help=f"pairs of {QUANT_SET} for the int8 comparison (0: skip)")
     ap.add_argument("--naive-n", type=int, default=300, help="articles for the all-pairs comparison (0: skip)")
@@ -295,9 +307,10 @@ def main() -> None:
 
     batch = []
     for n in args.n:  # printed as they come: the large runs take a while
-        batch.append(_in_subprocess(measure_batch, n, corpus, args.quantize, args.ceiling_sample))
+        batch.append(_in_subprocess(measure_batch, n, corpus, args.quantize, args.ceiling_sample, args.engine, args.ray_actors))
         print(f"N={n}: {json.dumps(batch[-1])}", flush=True)
-    print(f"\n## Batch runs (one fresh process per N; NLI model {'int8 quantised' if args.quantize else 'fp32'})\n")
+    print(f"\n## Batch runs (one fresh process per N; engine {batch[-1]['engine'] if batch else args.engine}; "
+          f"NLI model {'int8 quantised' if args.quantize else 'fp32'})\n")
     print(_table(batch, {"articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
                          "judged": "judged", "contradictions": "contradictions", "s_claims": "claims s",
                          "s_embed": "embed s", "s_pair": "pair s", "s_judge": "judge s", "s_total": "total s"}))
