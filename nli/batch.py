@@ -245,6 +245,7 @@ class BatchRun:
                 first, second = (p.a, p.b) if ka <= kb else (p.b, p.a)
                 need[ck] = judged(first) + judged(second)
         need = sorted(need.items())
+
         def both_ways(batch):  # a as premise of b, then b as premise of a
             return ([x[1][0] for x in batch] + [x[1][2] for x in batch], [x[1][3] for x in batch] + [x[1][1] for x in batch])
 
