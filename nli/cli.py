@@ -93,7 +93,7 @@ class Engine(str, Enum):
     ray = "ray"
 
 
-EngineOpt = Annotated[Engine, typer.Option("--engine", help="local, or ray: Ray Data pipelines with the models in actor pools (pip install '.[ray]').")]
+EngineOpt = Annotated[Engine, typer.Option("--engine", help="local, or ray: Ray Data pipelines with the models in actor pools (pip install '.\\[ray]').")]
 RayAddressOpt = Annotated[Optional[str], typer.Option("--ray-address", help="Ray cluster address for --engine ray (default: a local Ray started for the run).")]
 RayActorsOpt = Annotated[int, typer.Option("--ray-actors", min=1, help="Actors per stage for --engine ray (each holds its own copy of the model).")]
 JudgeContentOpt = Annotated[bool, typer.Option("--judge-content/--judge-sentence", help="Judge claims without their attribution (\"X said …\") or as whole sentences.")]

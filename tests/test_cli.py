@@ -108,9 +108,11 @@ def test_skip_bad_processes_good_files(tmp_path):
 
 
 def test_help_has_examples():
-    for cmd in ("check", "pair", "eval"):
+    for cmd in ("check", "pair", "eval", "batch"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Example" in r.stdout
+        if cmd in ("check", "batch"):  # rich markup must not eat the extra's name
+            assert "'.[ray]'" in " ".join(r.stdout.split()), cmd
 
 
 def test_verify_claim_against_corpus(tmp_path):

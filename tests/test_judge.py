@@ -110,3 +110,21 @@ def test_judge_pair_api():
     assert j.contradiction and j.label == "contradiction"
     j = nli.judge_pair("A man is playing a guitar.", "A person plays an instrument.")
     assert not j.contradiction and j.label == "entailment"
+
+
+def test_two_batches_at_once_score_as_one_at_a_time():
+    model = load_nli("default")
+    premises = ["The man is sleeping.", "A woman plays the violin on stage.", "The dam was completed in 2010.",
+                "Prices rose by 40 percent last year.", "The council approved the budget on Monday."] * 2
+    hypotheses = ["The man is running a marathon.", "A woman is making music.", "The dam was never finished.",
+                  "Prices fell last year.", "The budget was rejected."] * 2
+    saved = model.streams
+    try:
+        model.streams = 1
+        one = model.logits(premises, hypotheses, batch_size=2)
+        model.streams = 2
+        two = model.logits(premises, hypotheses, batch_size=2)
+    finally:
+        model.streams = saved
+    assert one.shape == (10, 3) and np.abs(one).sum() > 0
+    np.testing.assert_allclose(one, two, atol=1e-4)
