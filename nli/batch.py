@@ -166,6 +166,7 @@ class BatchRun:
             f.write_text(json.dumps(mine, indent=2))
 
     def _progress(self, it, total, description):
+        """Pass through an engine's (batch, result) pairs, advancing a bar by each batch's size."""
         if not self.config.progress:
             return it
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -175,10 +176,9 @@ class BatchRun:
         def gen():
             with prog:
                 task = prog.add_task(description, total=total)
-                for x in it:
-                    yield x
-                    batch = x[0] if isinstance(x, tuple) else x  # (batch, result) from an engine
-                    prog.advance(task, len(batch) if isinstance(batch, list) else 1)
+                for batch, result in it:
+                    yield batch, result
+                    prog.advance(task, len(batch))
 
         return gen()
 

@@ -49,29 +49,32 @@ def _cpus_per_actor(actors: int) -> int:
 
 
 class _EmbedActor:
+    """detect_ray's embedding actor: a StageWorker's embed over a column of texts."""
+
     def __init__(self, config: Config, threads: int = 1):
-        from .embed import Embedder
+        from .batch import StageWorker
 
         _use_threads(threads)
-        self.embedder = Embedder(config)
+        self.worker = StageWorker(config)
 
     def __call__(self, batch: dict) -> dict:
-        batch["vector"] = list(self.embedder.encode(list(batch["text"])))
+        batch["vector"] = list(self.worker.embed(list(batch["text"])))
         return batch
 
 
 class _JudgeActor:
+    """detect_ray's judging actor: a StageWorker's judge, both directions of each row's pair."""
+
     def __init__(self, config: Config, threads: int = 1):
-        from .models import load_nli
+        from .batch import StageWorker
 
         _use_threads(threads)
-        self.config = config
-        self.model = load_nli(config.model, config.device, config.max_length, config.quantize)
+        self.worker = StageWorker(config)
 
     def __call__(self, batch: dict) -> dict:
         a, b = list(batch["text_a"]), list(batch["text_b"])  # as hypotheses
         pa, pb = list(batch["premise_a"]), list(batch["premise_b"])  # as premises (with context)
-        probs = self.model.predict(pa + pb, b + a, batch_size=self.config.nli_batch_size)
+        probs = self.worker.judge((pa + pb, b + a))
         n = len(a)
         batch["p_ab"], batch["p_ba"] = list(probs[:n]), list(probs[n:])
         return batch
