@@ -15,6 +15,19 @@ OPIUM_A = "ISIS was planning to flood the UK and other European nations with her
 OPIUM_B = "ISIL-K eradicated opium and heroin production in Nangarhar"
 
 
+# Scores of one pair by one model agree within this, whatever batch, cache, incremental step or engine
+# judged it: padding length and batch shape change the order of float sums (0.1949 vs 0.1950 seen).
+SCORE_TOL = 1e-3
+
+
+def assert_same_rows(got, want, tol=SCORE_TOL):
+    """Rows of ids and scores equal: ids (and every other non-float) exactly, floats within `tol`."""
+    exact = lambda rows: [tuple(x for x in r if not isinstance(x, float)) for r in rows]  # noqa: E731
+    assert exact(got) == exact(want)
+    diffs = [abs(x - y) for a, b in zip(got, want) for x, y in zip(a, b) if isinstance(x, float)]
+    assert max(diffs, default=0.0) <= tol, f"scores differ by {max(diffs):.2e} > {tol}"
+
+
 @pytest.fixture
 def shared_data():
     if not (SHARED / "nli").is_dir():

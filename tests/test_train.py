@@ -42,6 +42,32 @@ def test_stop_and_resume_matches_uninterrupted_run(tmp_path):
     assert set(cfg["id2label"].values()) == {"contradiction", "entailment", "neutral"}
     assert cfg["nli_temperature"] > 0
     assert (tmp_path / "model" / "training.json").is_file()
+    # shipped as fp16 on disk, judged in fp32, with the same probabilities as the fp32 checkpoint
+    from safetensors import safe_open
+    from transformers import AutoModelForSequenceClassification
+
+    with safe_open(str(tmp_path / "model" / "model.safetensors"), "pt") as f:
+        assert {f.get_tensor(k).dtype for k in f.keys()} == {torch.float16}
+    from nli.judge import NLIModel
+    from nli.models import ModelSource
+
+    shipped = NLIModel(ModelSource("nli", "t", str(tmp_path / "model"), "local directory"))
+    assert next(shipped.model.parameters()).dtype == torch.float32
+    best = AutoModelForSequenceClassification.from_pretrained(tmp_path / "full" / "best", dtype=torch.float32)
+    shipped_fp32 = NLIModel(ModelSource("nli", "t", str(tmp_path / "model"), "local directory"))
+    shipped_fp32.model.load_state_dict(best.state_dict())
+    prem = ["A man is sleeping on a bench.", "The dam was completed in 2010."]
+    hyp = ["A man is running.", "The dam was never completed."]
+    assert abs(shipped.predict(prem, hyp) - shipped_fp32.predict(prem, hyp)).max() < 5e-3
+
+
+def test_set_sample_spec():
+    t = trainer()
+    assert t.split_spec("lingnli/train:5000") == ("lingnli/train", 5000)
+    assert t.split_spec("/a/b/train.jsonl") == ("/a/b/train.jsonl", None)
+    args = t.parse_args(["--out", "x", "--train", f"{TINY}:5", "--heldout", "0"])
+    pool = t.build_pool(args)
+    assert list(pool["sources"].values()) == [5] and len(pool["train"][2]) == 5
 
 
 @pytest.mark.parametrize("name", ["mnli/dev_mismatched", "anli/dev_r3", "/elsewhere/snli/test.jsonl", "emergent/train"])
