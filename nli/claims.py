@@ -5,6 +5,14 @@ paragraph by paragraph so that captions and headings never merge into the next s
 quotation that spans several sentences stays one claim, as pysbd keeps it. Then a filter drops
 what asserts nothing: questions, fragments without a sentence end, captions and credits,
 bylines and boilerplate.
+
+A record (a table row, a line of stdin, a one-line file) that is one short statement is a claim
+even without a full stop: headlines, posts and claim lists have none. "Short" is one line of at
+most `Config.record_max_chars` characters (a tweet is 280; 99.9% of the emergent headlines fit).
+Such a record is split as usual and each piece is read as a headline: it needs no sentence end
+and may be in title case, so "Is X true? Y Did Z" yields only "Y Did Z". `Config.unit` forces either reading: "sentence" (the full-stop rule
+everywhere) or "record" (each article text is one claim). An article's title is a claim of its
+article (`Config.titles`), read the same way as a record.
 """
 from __future__ import annotations
 
@@ -33,6 +41,12 @@ _BOILERPLATE_ANY = re.compile(
     r"subscribe to our|our newsletter|getty images|ap photo|\(photo:|this story has been (updated|corrected))",
     re.IGNORECASE,
 )
+# a photo credit at the end of a caption: "(Sipa via AP)", "(AP Photo/Jane Doe)", "(Reuters/Getty Images)"
+_CREDIT = re.compile(
+    r"\((?:[^()]*(?:\bvia|/)\s*)?(?:AP|AFP|Reuters|Getty|EPA|Sipa|PA|Shutterstock|Xinhua|Bloomberg)\b[^()]*\)\W*$"
+    r"|\b(?:via|/)\s*(?:AP|AFP|Getty|EPA|Sipa|Shutterstock)(?:\s+(?:Images?|Photos?))?\W*$|\b(?:image|photo) copyright\b",
+)
+_LABEL = re.compile(r"^(?:(?i:watch|video|update[sd]?|breaking|exclusive|photos?)\s*:|(?:WATCH|VIDEO|UPDATED?|BREAKING|EXCLUSIVE)\b)\s*")
 _BYLINE = re.compile(r"^(by|from|written by|posted by|updated)\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*[,|–-]?", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 # a subject that only the sentences before can resolve: a pronoun or a bare "the group", after
@@ -72,21 +86,35 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
                 yield s, e
 
 
-def is_claim(sentence: str, config: Config) -> bool:
-    """Does this sentence assert something? A cheap filter for what clearly does not."""
+def is_claim(sentence: str, config: Config, record: bool = False) -> bool:
+    """Does this sentence assert something? A cheap filter for what clearly does not.
+
+    `record`: the text is a whole record or title (a headline, a post, a line of a claim list),
+    so it needs no sentence end, may be in title case and may be a word shorter."""
     s = " ".join(sentence.split())
+    if record:  # a headline's label is not boilerplate: "WATCH: US marine survives sniper headshot"
+        s = _LABEL.sub("", s)
     words = _WORD.findall(s)
     # a long sentence that ends in a colon introduces a list or quote and still asserts something
     ends = _ENDS_SENTENCE.search(s) or (s.endswith(":") and len(words) >= 8)
-    if _QUESTION.search(s) or not ends:
+    if _QUESTION.search(s) or not (ends or record):
         return False
-    if len(words) < config.min_claim_words:
+    # headlines are terse ("Small Meteorite Hits Managua"); 3 words rarely assert ("World's oldest burger")
+    if len(words) < (config.min_record_words if record else config.min_claim_words):
         return False
-    if _BOILERPLATE_START.search(s) or _BOILERPLATE_ANY.search(s) or (_BYLINE.match(s) and len(words) < 12):
+    if _BOILERPLATE_START.search(s) or _BOILERPLATE_ANY.search(s) or _CREDIT.search(s) or (_BYLINE.match(s) and len(words) < 12):
         return False
+    if record:
+        return True  # title case is how headlines are written, not a sign of a heading
     # mostly capitalised words: a heading or a list of names, not a sentence
     caps = sum(w[0].isupper() for w in words)
     return caps / len(words) < 0.7
+
+
+def is_short_record(text: str, config: Config) -> bool:
+    """Is this text one short line (a headline, a post, a claim), not an article?"""
+    t = text.strip()
+    return bool(t) and "\n" not in t and len(t) <= config.record_max_chars
 
 
 def needs_context(sentence: str) -> bool:
@@ -103,10 +131,22 @@ def claim_context(title: str | None, previous: str | None) -> str | None:
 def extract_claims(article: Article, config: Config | None = None) -> list[Claim]:
     config = config or Config()
     text = article.text
+    claims: list[Claim] = []
+
+    def add(s: int, e: int, sent: str, context: str | None = None) -> None:
+        claims.append(Claim(id=f"{article.id}#{len(claims)}", article_id=article.id, text=sent, start=s, end=e,
+                            speaker=attribute(sent).speaker, context=context))
+
     body_start = 0
-    if article.title and text.lstrip().startswith(article.title):
-        body_start = text.find(article.title) + len(article.title)  # the title is not a claim
-    claims = []
+    title = (article.title or "").strip()
+    if title and text.lstrip().startswith(title):
+        body_start = text.find(title) + len(title)  # the title is not a sentence of the body
+    if title and config.titles and is_claim(title, config, record=True):
+        # offsets -1 when the title is not part of the text (a table's title column)
+        s = text.find(title) if body_start else -1
+        add(s, s + len(title) if body_start else -1, title)
+    if config.unit == "record" or (config.unit == "auto" and body_start == 0 and is_short_record(text, config)):
+        return _record_claims(article, config, body_start, claims, add)
     previous = None
     for s, e in sentences(text):
         if s < body_start:
@@ -115,10 +155,26 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
         prev, previous = previous, sent
         if not is_claim(sent, config):
             continue
-        speaker = attribute(sent).speaker
-        context = claim_context(article.title, prev) if needs_context(sent) else None
-        claims.append(Claim(id=f"{article.id}#{len(claims)}", article_id=article.id, text=sent, start=s, end=e,
-                            speaker=speaker, context=context))
+        add(s, e, sent, claim_context(article.title, prev) if needs_context(sent) else None)
+    return claims
+
+
+def _record_claims(article: Article, config: Config, body_start: int, claims: list[Claim], add) -> list[Claim]:
+    text = article.text
+    s = body_start + len(text[body_start:]) - len(text[body_start:].lstrip())
+    e = len(text.rstrip())
+    if config.unit == "record":  # the user says: the whole record (after its title) is one claim
+        if e > s and is_claim(text[s:e], config, record=True):
+            add(s, e, text[s:e])
+        return claims
+    # auto, a short record: its end is a sentence end, so no piece needs one of its own, and every
+    # piece is read as a headline (title case)
+    previous = None
+    for s, e in sentences(text):
+        sent = text[s:e]
+        prev, previous = previous, sent
+        if is_claim(sent, config, record=True):
+            add(s, e, sent, claim_context(article.title, prev) if needs_context(sent) else None)
     return claims
 
 

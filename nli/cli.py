@@ -39,6 +39,12 @@ class Scope(str, Enum):
     within = "within"
 
 
+class Unit(str, Enum):
+    auto = "auto"
+    sentence = "sentence"
+    record = "record"
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
@@ -79,7 +85,7 @@ ModelOpt = Annotated[str, typer.Option("--model", "-m", help="NLI model: 'defaul
 EmbedderOpt = Annotated[str, typer.Option("--embedder", help="Bi-encoder: 'default' (all-MiniLM-L6-v2), a local directory or a Hugging Face id.")]
 DeviceOpt = Annotated[Optional[str], typer.Option("--device", help="cpu, cuda, mps … (default: cuda when available).")]
 ThresholdOpt = Annotated[float, typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Report pairs whose combined P(contradiction) is at least this.")]
-TopKOpt = Annotated[int, typer.Option("--top-k", "-k", min=1, help="Neighbours per claim to judge.")]
+TopKOpt = Annotated[int, typer.Option("--top-k", "-k", min=1, help="Candidate pairs per claim to judge (n*k in all): each claim's nearest k/2, then the pairs whose claims rank each other highest.")]
 MinSimOpt = Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")]
 ScopeOpt = Annotated[Scope, typer.Option("--scope", help="all pairs, cross (different articles only) or within (same article only).")]
 TextColOpt = Annotated[str, typer.Option("--text-column", help="Column holding the article text in tables.")]
@@ -88,6 +94,10 @@ SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Skip bad input fil
 QuantizeOpt = Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU).")]
 ContextOpt = Annotated[bool, typer.Option("--context/--no-context", help="Judge a claim whose subject is a pronoun after its title and previous sentence.")]
 FactCheckOpt = Annotated[bool, typer.Option("--fact-check/--no-fact-check", help="Raise the score of pairs whose numbers, dates or named entities clash.")]
+UnitOpt = Annotated[Unit, typer.Option("--unit", help="What a claim is: sentence (needs a sentence end), record (each row or stdin line is one claim) or auto (a short one-line record is one claim, articles are split into sentences).")]
+TitlesOpt = Annotated[bool, typer.Option("--titles/--no-titles", help="Judge each article's title as one of its claims.")]
+
+
 class Engine(str, Enum):
     local = "local"
     ray = "ray"
@@ -121,6 +131,8 @@ def check(
     judge_content: JudgeContentOpt = Config.judge_content,
     context: ContextOpt = Config.context,
     fact_check: FactCheckOpt = Config.fact_check,
+    unit: UnitOpt = Unit(Config.unit),
+    titles: TitlesOpt = Config.titles,
     engine: EngineOpt = Engine.local,
     ray_address: RayAddressOpt = None,
     ray_actors: RayActorsOpt = 1,
@@ -142,7 +154,7 @@ def check(
         model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, aggregate=aggregate, device=device, text_column=text_column, id_column=id_column,
         skip_bad=skip_bad, progress=progress, quantize=quantize, judge_content=judge_content, context=context,
-        fact_check=fact_check,
+        fact_check=fact_check, unit=unit.value, titles=titles,
     )
     if engine is Engine.ray:
         from .distributed import detect_ray
@@ -245,6 +257,8 @@ def batch(
     judge_content: JudgeContentOpt = Config.judge_content,
     context: ContextOpt = Config.context,
     fact_check: FactCheckOpt = Config.fact_check,
+    unit: UnitOpt = Unit(Config.unit),
+    titles: TitlesOpt = Config.titles,
     engine: EngineOpt = Engine.local,
     ray_address: RayAddressOpt = None,
     ray_actors: RayActorsOpt = 1,
@@ -267,7 +281,7 @@ def batch(
     det = Detector(
         Config(), model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, device=device, text_column=text_column, id_column=id_column, skip_bad=skip_bad, progress=progress,
-        quantize=quantize, judge_content=judge_content, context=context, fact_check=fact_check,
+        quantize=quantize, judge_content=judge_content, context=context, fact_check=fact_check, unit=unit.value, titles=titles,
     )
     run = BatchRun(out, det.config, batch_articles=batch_articles, batch_claims=batch_claims)
     if engine is Engine.ray:
@@ -303,6 +317,8 @@ def verify(
     judge_content: JudgeContentOpt = Config.judge_content,
     context: ContextOpt = Config.context,
     fact_check: FactCheckOpt = Config.fact_check,
+    unit: UnitOpt = Unit(Config.unit),
+    titles: TitlesOpt = Config.titles,
 ) -> None:
     """Does anything in a corpus contradict (or support) a claim?
 
@@ -330,7 +346,7 @@ def verify(
             raise ValueError('give a claim and at least one corpus path: nli verify "CLAIM" PATH...')
         queries, corpus = [args[0]], args[1:]
     det = Detector(Config(), model=model, embedder=embedder, min_similarity=min_similarity, threshold=threshold, device=device,
-                   judge_content=judge_content, context=context, fact_check=fact_check)
+                   judge_content=judge_content, context=context, fact_check=fact_check, unit=unit.value, titles=titles)
     results = run_verify(queries, corpus, det, top_k=top_k)
     rows = [r for v in results for r in v.rows() if show_all or r["relation"] != "unrelated"]
     if fmt in (Fmt.json, Fmt.jsonl, Fmt.csv):

@@ -91,6 +91,9 @@ def read_file(path: str, config: Config) -> list[Article]:
         text = _decode("<stdin>", data)
         if text.lstrip().startswith("{"):
             return _from_records("<stdin>", _jsonl_records("<stdin>", text), config, stem="stdin")
+        if _is_line_list(text, config):  # headlines, posts, a claim list: each line is a record
+            return [Article(id=f"stdin:{n}", text=line, path="<stdin>")
+                    for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
         return [_text_article("<stdin>", "stdin", text)]
     if path.startswith(HUB_PREFIX):
         return _from_hub(path, config)
@@ -159,6 +162,23 @@ def _text_article(path: str, stem: str, text: str) -> Article:
     if not text.strip():
         raise InputError(path, "empty file")
     return Article(id=stem, text=text, title=title, path=path)
+
+
+def _is_line_list(text: str, config: Config) -> bool:
+    """Is stdin a list of records, one a line, rather than one article? With unit "record", any
+    text of several lines; with "auto", two or more short lines (`Config.record_max_chars`), no
+    blank line among them, each starting like a sentence: hard-wrapped article text fails that
+    last test (its lines mostly start in mid-sentence, in lower case)."""
+    lines = text.strip().splitlines()
+    if config.unit == "sentence" or len(lines) < 2:
+        return False
+    if config.unit == "record":
+        return True
+    return all(line.strip() and len(line.strip()) <= config.record_max_chars and line.strip()[0] in _LINE_START
+               for line in lines)
+
+
+_LINE_START = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\"'“‘")
 
 
 def _jsonl_records(path: str, text: str) -> Iterator[tuple[int, dict]]:

@@ -20,7 +20,7 @@ class Claim:
     id: str  # "<article_id>#<index>"
     article_id: str
     text: str
-    start: int  # character offsets into Article.text
+    start: int  # character offsets into Article.text; -1 for a title that is not part of the text
     end: int
     speaker: str | None = None  # who asserts it, when the sentence says so (nli.attribution)
     context: str | None = None  # title + previous sentence, when the subject is a pronoun (nli.claims.needs_context)

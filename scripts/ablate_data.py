@@ -24,12 +24,14 @@ NEWS = ROOT / "runs" / "news_pairs" / "fnc1news"
 BASE = ["lingnli/train", "cad_snli/all_combined_train", "snli/dev", "mnli/dev_matched"]
 PEOPLE = [f"{EXTRA}/{s}/train.jsonl" for s in ("fever_dev_gold", "infotabs", "xnli_en_dev", "taxinli_mnli_train_part",
                                                 "mpe", "covidfact", "scifact_rte")]
+FACT = [f"{EXTRA}/{s}/train.jsonl" for s in ("fever_dev_gold", "covidfact")]
 RULES = [f"{EXTRA}/{s}/train.jsonl" for s in ("conjnli_adv", "imppres", "logicnli", "tracie", "joci", "folio")]
 ARMS = {
     "base mix (LingNLI, CAD-SNLI, SNLI dev, MNLI dev-m)": BASE,
     "+ news pairs": BASE + [f"{NEWS}/train.jsonl"],
     "+ news + people-made extras": BASE + [f"{NEWS}/train.jsonl"] + PEOPLE,
     "+ news + people-made + rule/template extras": BASE + [f"{NEWS}/train.jsonl"] + PEOPLE + RULES,
+    "+ news + fact-checking sets (FEVER, COVID-Fact)": BASE + [f"{NEWS}/train.jsonl"] + FACT,
 }
 DEV = [f"{NEWS}/dev.jsonl", "lingnli/val", "stanford_contradiction_partial/rte2_dev_negated_slice"]
 

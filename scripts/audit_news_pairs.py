@@ -9,7 +9,7 @@
 Only indices and labels are kept in the repository (`scripts/data/news_audit_labels.jsonl`): the
 FNC-1 text is not ours to redistribute, and the seeded generator rebuilds it.
 
-    python scripts/audit_news_pairs.py --sample 120
+    python scripts/audit_news_pairs.py --sample 150 --seed 7
     python scripts/audit_news_pairs.py --score scripts/data/news_audit_labels.jsonl
 """
 from __future__ import annotations

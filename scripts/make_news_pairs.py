@@ -41,8 +41,10 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "co
 
 _AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do)\b")
 _NEG_AUX = re.compile(r"\b(is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|did|do)"
-                      r"(\s+not\b|n't\b)", re.I)
-_WONT = re.compile(r"\b(won't|can't|cannot)\b", re.I)
+                      r"(\s+not\b|n['’]t\b)", re.I)
+_WONT = re.compile(r"\b(won['’]t|can['’]t|cannot|ain['’]t)\b", re.I)
+# "has not mice": have/has/had negate by "not" only before a participle
+_PARTICIPLE = re.compile(r"\s+(?:been|[a-z]+(?:ed|en|wn|ne|un|ught|ept|elt|ade|id|ot|ung))\b")
 _NUMBER = re.compile(r"(?<![\w.,$£€])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.,]*\d)(?=\s+[a-z%])")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
 _MONTHS = "January February March April May June July August September October November December".split()
@@ -175,9 +177,30 @@ def negate(s: str, rng: random.Random) -> tuple[str, str] | None:
         return None
     aux = m.group(1)
     after = s[m.end():]
-    if re.match(r"\s+(been|being)\b", after) and aux in {"has", "have", "had"}:
-        return s[: m.end()] + " not" + after, "negation-added"
+    if aux in {"has", "have", "had"} and not _PARTICIPLE.match(after):
+        return None
+    if re.match(r"\s+(?:reportedly|allegedly|also|already|still|just|now|to)\b", after) or re.search(r"[,;]\s*$", s[: m.start()]):
+        return None
     return s[: m.end()] + " not" + after, "negation-added"
+
+
+# the antonym pairs whose swap reliably reverses a news claim (an audit found the full lexicon's swaps
+# mostly garbled: "hired an RPG", "increased below target")
+_SAFE_ANTONYMS = {
+    "increase": {"decrease"}, "decrease": {"increase"}, "rise": {"fall"}, "fall": {"rise"}, "win": {"lose"},
+    "lose": {"win"}, "legal": {"illegal"}, "illegal": {"legal"}, "alive": {"dead"}, "dead": {"alive"},
+    "guilty": {"innocent"}, "innocent": {"guilty"}, "accept": {"reject"}, "reject": {"accept"},
+    "approve": {"reject"}, "confirm": {"deny"}, "deny": {"confirm"}, "true": {"false"}, "false": {"true"},
+    "majority": {"minority"}, "higher": {"lower"}, "lower": {"higher"}, "victory": {"defeat"}, "defeat": {"victory"},
+    "success": {"failure"}, "failure": {"success"}, "succeed": {"fail"}, "support": {"oppose"}, "oppose": {"support"},
+    "allow": {"ban"}, "ban": {"allow"}, "survive": {"die"}, "convict": {"acquit"}, "acquit": {"convict"},
+    "legitimate": {"illegitimate"}, "possible": {"impossible"}, "likely": {"unlikely"}, "unlikely": {"likely"},
+    "safe": {"dangerous"}, "profit": {"loss"}, "surplus": {"deficit"}, "positive": {"negative"},
+    "negative": {"positive"}, "valid": {"invalid"}, "official": {"unofficial"}, "increased": {"decreased"},
+    "armed": {"unarmed"}, "unarmed": {"armed"}, "permanent": {"temporary"}, "temporary": {"permanent"},
+    "mandatory": {"voluntary"}, "voluntary": {"mandatory"}, "public": {"secret"}, "highest": {"lowest"},
+    "lowest": {"highest"}, "strong": {"weak"}, "weak": {"strong"}, "praise": {"condemn"}, "condemn": {"praise"},
+}
 
 
 def swap_antonym(s: str, rng: random.Random) -> tuple[str, str] | None:
@@ -187,7 +210,7 @@ def swap_antonym(s: str, rng: random.Random) -> tuple[str, str] | None:
         lemma = _lemma_of(m.group())
         if not lemma:
             continue
-        options = sorted(o for o in _ANTONYMS[lemma] if (lemma, o) not in _BAD_ANTONYM_PAIRS)
+        options = sorted(o for o in _ANTONYMS[lemma] & _SAFE_ANTONYMS.get(lemma, set()) if (lemma, o) not in _BAD_ANTONYM_PAIRS)
         if not options:
             continue
         opp = rng.choice(options)

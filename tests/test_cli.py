@@ -54,6 +54,24 @@ def test_stdin_and_fail_on_contradiction():
     assert r.exit_code == 0, r.output
 
 
+def test_unit_and_titles_options(tmp_path):
+    lines = "Apple will release a gold iPhone in March\nApple will not release a gold iPhone in March\n"
+    r = run("check", "-", "--format", "json", input=lines)  # auto: each short line of stdin is a claim
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["summary"]["articles"] == 2 and data["summary"]["claims"] == 2 and data["summary"]["pairs_judged"] == 1
+    r = run("check", "-", "--format", "json", "--unit", "sentence", input=lines)  # the full-stop rule
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["summary"]["claims"] == 0
+    for titles, claims in (("--titles", 29), ("--no-titles", 28)):
+        out = tmp_path / f"{titles}.json"
+        r = run("check", str(SEED), titles, "--format", "json", "--output", str(out))
+        assert r.exit_code == 0, r.output
+        assert json.loads(out.read_text())["summary"]["claims"] == claims
+    r = run("check", "-", "--unit", "word", input=lines)
+    assert r.exit_code == 2
+
+
 def test_pair_command():
     r = run("pair", "The man is sleeping.", "The man is running a marathon.", "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["label"] == "contradiction"

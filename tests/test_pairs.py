@@ -51,3 +51,43 @@ def test_hnsw_agrees_with_exact():
     a = {(p.a, p.b) for p in candidate_pairs(emb, ids, small)}
     b = {(p.a, p.b) for p in candidate_pairs(emb, ids, big)}
     assert len(a & b) / len(b) > 0.95
+
+
+def test_mutual_neighbours_beyond_each_claims_own_nearest_and_the_floor():
+    """A story: four near-duplicate "for" claims and one "against" claim, less similar to them
+    (cos ~0.7), plus three unrelated claims. Each "for" claim's nearest are the other "for" ones,
+    so per-claim top-2 pairs the "against" claim with two of them; mutual neighbours add all four.
+    The unrelated claims stay unpaired: under the floor, however much room the budget leaves."""
+    f = [[1, 0.05 * i, 0, 0, 0, 0] for i in range(4)]
+    emb = unit(f + [[0.7, 0, 0.7, 0, 0, 0], [0, 0, 0, 1, 0, 0], [0, 0, 0, 0, 1, 0], [0, 0, 0, 0, 0.3, 1]])
+    ids = [str(i) for i in range(8)]
+    got = {(p.a, p.b) for p in candidate_pairs(emb, ids, Config(top_k=2, min_similarity=0.5))}
+    assert {(i, 4) for i in range(4)} <= got  # every "for" claim meets the "against" one
+    assert not any(i >= 5 or j >= 5 for i, j in got)  # unrelated: cos <= 0.29, under the floor
+    assert len(got) == 10  # all pairs above the floor: 6 among the "for" claims, 4 with "against"
+    nearest = [set(np.argsort(-(emb @ emb[i]))[1:3]) for i in range(4)]
+    assert all(4 not in n for n in nearest)  # ...though no "for" claim has it among its own top 2
+
+
+def test_budget_goes_to_the_best_mutual_ranks():
+    """When n * top_k pairs do not hold every pair above the floor, each claim keeps its own nearest
+    top_k/2, and the rest of the budget goes to the pairs of best mutual rank, max(rank of b for a,
+    rank of a for b): no pair left out ranks better than one taken."""
+    rng = np.random.default_rng(3)
+    centers = rng.normal(size=(15, 24))
+    emb = unit(np.repeat(centers, 20, axis=0) + 0.8 * rng.normal(size=(300, 24)))
+    k = 4
+    pairs = candidate_pairs(emb, [str(i) for i in range(300)], Config(top_k=k, min_similarity=0.0))
+    got = {(p.a, p.b) for p in pairs}
+    assert len(got) == 300 * k
+    sims = emb @ emb.T
+    np.fill_diagonal(sims, -np.inf)
+    rank = np.argsort(np.argsort(-sims, axis=1), axis=1)  # rank[i, j]: place of j among i's neighbours
+    width = 4 * k
+    own = {(min(i, j), max(i, j)) for i in range(300) for j in np.argsort(-sims[i])[: k // 2]}
+    assert own <= got
+    mutual = lambda a, b: max(min(rank[a, b], width), min(rank[b, a], width))  # noqa: E731
+    pool = {(min(i, int(j)), max(i, int(j))) for i in range(300) for j in np.argsort(-sims[i])[:width] if sims[i, j] >= 0}
+    taken = max(mutual(a, b) for a, b in got - own)
+    left = min(mutual(a, b) for a, b in pool - got)
+    assert taken <= left and taken < width

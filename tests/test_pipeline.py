@@ -93,3 +93,20 @@ def test_fact_check_raises_scores_of_clashing_numbers():
     same = nli.judge_pair("The blast killed 40 people in Kabul.", "Forty people died in the Kabul blast.", fact_check=True)
     same_plain = nli.judge_pair("The blast killed 40 people in Kabul.", "Forty people died in the Kabul blast.")
     assert same.score == pytest.approx(same_plain.score)  # no clash: the NLI score stands
+
+
+def test_titles_are_judged():
+    """Two articles whose titles contradict and whose bodies say other things: the titles are
+    claims of their articles and meet as a candidate pair; with titles=False they are never read."""
+    a = Article(id="a", title="Apple will release a gold iPhone in March",
+                text="The company spoke to investors in California on Monday. Its shares rose by two percent in early trading.")
+    b = Article(id="b", title="Apple will not release a gold iPhone in March",
+                text="Sales of watches fell sharply in Europe last year. Several shops in Paris closed their doors for good.")
+    report = nli.detect([a, b], scope="cross")
+    titles = {c.text: i for i, c in enumerate(report.claims) if c.start == -1}
+    assert set(titles) == {a.title, b.title}
+    judged = {frozenset((v.pair.a, v.pair.b)): v for v in report.verdicts}
+    v = judged[frozenset(titles.values())]
+    assert v in report.contradictions, v.score  # a plain negation of the same headline
+    off = nli.detect([a, b], scope="cross", titles=False)
+    assert not any(c.text in (a.title, b.title) for c in off.claims)
