@@ -40,7 +40,10 @@ from .records import Article, Claim, Pair, Verdict
 from .report import Report
 
 # options whose change would make old parts wrong for the new run
-_RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length", "judge_content", "context", "fact_check", "fact_check_weight", "quantize")
+_RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length", "judge_content", "context", "fact_check",
+             "fact_check_weight", "quantize", "unit", "titles", "min_record_words", "record_max_chars")
+# what a run directory written before an option existed was made with
+_LEGACY = {"unit": "sentence", "titles": False, "min_record_words": 4, "record_max_chars": 300}
 
 
 class RunError(RuntimeError):
@@ -159,7 +162,7 @@ class BatchRun:
                 old = json.loads(f.read_text())
             except json.JSONDecodeError:
                 raise RunError(f"{f}: corrupt run file; delete the run directory to start again") from None
-            diff = {k: (old.get(k), v) for k, v in mine.items() if old.get(k) != v}
+            diff = {k: (old.get(k, _LEGACY.get(k)), v) for k, v in mine.items() if old.get(k, _LEGACY.get(k)) != v}
             if diff:
                 raise RunError(f"{f}: this run was made with other options {diff}; use a new --out")
         else:

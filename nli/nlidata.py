@@ -31,6 +31,7 @@ DEFAULT_EVAL_SETS = (
     "healthver/dev",
     "emergent/train",
     "commitment_bank/dev",
+    "control/dev",
 )
 
 # Sets (folder/split) that must never be used to train: the table above, and the other test splits.

@@ -242,7 +242,7 @@ def export(args, pool, device):
         "train_pairs": state["train_pairs"],
         "hyperparameters": {k: state["args"].get(k) for k in ("epochs", "batch_size", "lr", "weight_decay", "warmup", "max_len",
                                                               "clip", "seed", "precision", "freeze_embeddings",
-                                                              "freeze_layers", "max_steps")},
+                                                              "freeze_layers", "max_steps", "chunk_batches", "fused_adam")},
         "export_dtype": args.export_dtype,
         "best_step": state["best_step"],
         "steps_done": state["step"],

