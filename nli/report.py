@@ -204,7 +204,7 @@ class Report:
         if len(self.articles) > 1 and s["contradictions"]:
             busiest = sorted(s["per_article"], key=lambda a: -a["contradictions"])[:10]
             console.print("most disputed articles: " + "; ".join(
-                f"{a['title'] or a['article']} ({a['contradictions']} of {a['claims']} claims)" for a in busiest if a["contradictions"]))
+                f"{a['title'] or a['article']} ({a['contradictions']} contradiction(s), {a['claims']} claims)" for a in busiest if a["contradictions"]))
         for e in self.errors:
             console.print(f"[yellow]skipped[/] {e}", highlight=False)
 

@@ -22,6 +22,10 @@ LICENCES = {
     "fnc1news/train": "rule-made by scripts/make_news_pairs.py from the FNC-1 train bodies (../shared/data/corpora; "
                       "licence not stated in the FNC-1 repository, which derives from Emergent, Ferreira & Vlachos 2016; "
                       "the text is not redistributed here, the seeded script rebuilds it)",
+    "fever_dev_gold/train": "FEVER 1.0 dev claims against their gold Wikipedia evidence, as packaged by the COVID-Fact "
+                            "authors (../shared/data/nli_extra): FEVER is CC BY-SA 3.0; the packaging states no licence",
+    "covidfact/train": "COVID-Fact (Saakyan et al. 2021; ../shared/data/nli_extra): licence not stated in the source "
+                       "repository; its refuted claims are machine edits",
 }
 
 

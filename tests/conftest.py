@@ -10,6 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED = SEEDS / "afghan_experts_pakistan_isis.txt"
 SHARED = ROOT.parent / "shared" / "data"
+# four short articles with three planted contradictions (a negation, a number, a denial): for tests that
+# need contradictions to exist whatever the seed article's borderline pairs score
+NEWS = ROOT / "tests" / "data" / "contradicting_news.jsonl"
 
 OPIUM_A = "ISIS was planning to flood the UK and other European nations with heroin"
 OPIUM_B = "ISIL-K eradicated opium and heroin production in Nangarhar"

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nli.cli import app
-from tests.conftest import ROOT, SEED
+from tests.conftest import NEWS, ROOT, SEED
 
 runner = CliRunner()
 
@@ -16,21 +16,29 @@ def run(*args, input=None):
 
 
 def test_check_table_lists_contradictions():
+    r = run("check", str(NEWS))
+    assert r.exit_code == 0, r.output
+    assert "contradiction(s)" in r.output and "candidate pairs judged" in r.output and "Sava" in r.output
+
+
+def test_check_seed_folder():
     r = run("check", str(ROOT / "seeds"))
     assert r.exit_code == 0, r.output
-    assert "contradiction(s)" in r.output and "candidate pairs judged" in r.output and "Pakistan" in r.output
+    out = " ".join(r.output.split())
+    assert "1 article(s), 29 claims" in out and "candidate pairs judged" in out
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "html"])
 def test_formats_to_file(tmp_path, fmt):
     out = tmp_path / f"report.{fmt}"
-    r = run("check", str(SEED), "--format", fmt, "--output", str(out))
+    r = run("check", str(NEWS), "--format", fmt, "--output", str(out))
     assert r.exit_code == 0, r.output
     text = out.read_text()
-    seed = SEED.read_text()
+    articles = {a["id"]: a["text"] for a in map(json.loads, NEWS.read_text().splitlines())}
+    seed = "\n".join(articles.values())
     if fmt == "json":
         rows = json.loads(text)["contradictions"]
-        assert rows and all(seed[x["start_a"] : x["end_a"]] == x["claim_a"] for x in rows)
+        assert rows and all(articles[x["article_a"]][x["start_a"] : x["end_a"]] == x["claim_a"] for x in rows)
         assert [x["score"] for x in rows] == sorted((x["score"] for x in rows), reverse=True)
     elif fmt == "jsonl":
         rows = [json.loads(line) for line in text.splitlines()]
@@ -42,11 +50,13 @@ def test_formats_to_file(tmp_path, fmt):
         rows = list(csv.DictReader(io.StringIO(text)))
         assert text.startswith("rank,score,") and rows and rows[0]["claim_a"] in seed
     else:
-        assert text.startswith("<!doctype html>") and "Pakistan" in text and "http" not in text.split("<script")[0].split("</style>")[0]
+        assert text.startswith("<!doctype html>") and "Sava" in text and "http" not in text.split("<script")[0].split("</style>")[0]
 
 
 def test_stdin_and_fail_on_contradiction():
-    r = run("check", "-", "--format", "json", "--fail-on-contradiction", input=SEED.read_text())
+    clash = ("The dam on the Sava river was completed in 2010 and produces power for the region.\n"
+             "The dam on the Sava river was never completed and produces no power at all.\n")
+    r = run("check", "-", "--format", "json", "--fail-on-contradiction", input=clash)
     assert r.exit_code == 1
     assert json.loads(r.stdout)["summary"]["contradictions"] > 0
     calm = "The library opens at nine every morning. Visitors can borrow up to ten books at a time.\n"

@@ -8,7 +8,7 @@ import pytest
 import nli
 from nli.records import Article, Claim, Pair, Verdict
 from nli.report import Report
-from tests.conftest import ROOT, SEED
+from tests.conftest import NEWS, ROOT
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -36,9 +36,9 @@ def open_page(browser, path):
     return page, requests
 
 
-def test_seed_report_in_browser(tmp_path, browser):
-    out = tmp_path / "seed.html"
-    report = nli.detect([SEED])
+def test_news_report_in_browser(tmp_path, browser):
+    out = tmp_path / "news.html"
+    report = nli.detect([NEWS])
     out.write_text(report.to_html())
     page, requests = open_page(browser, out)
     assert not requests  # nothing fetched from the network
@@ -47,11 +47,11 @@ def test_seed_report_in_browser(tmp_path, browser):
     first = rows.nth(0).inner_text()
     assert report.rows()[0]["claim_a"][:60] in " ".join(first.split()) or report.rows()[0]["claim_a"][:60] in first
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "html_report_seed.png"), full_page=False)
-    page.fill("#q", "Pentagon")
+    page.screenshot(path=str(ARTIFACTS / "html_report_news.png"), full_page=False)
+    page.fill("#q", "Mayor")
     kept = page.locator("#rows tr")
     assert 0 < kept.count() <= rows.count()
-    assert all("pentagon" in kept.nth(i).inner_text().lower() for i in range(kept.count()))
+    assert all("mayor" in kept.nth(i).inner_text().lower() for i in range(kept.count()))
     page.fill("#q", "zzzz-no-such-words")
     assert page.locator("#rows tr").count() == 0
     page.fill("#q", "")
