@@ -145,36 +145,24 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
         # offsets -1 when the title is not part of the text (a table's title column)
         s = text.find(title) if body_start else -1
         add(s, s + len(title) if body_start else -1, title)
-    if config.unit == "record" or (config.unit == "auto" and body_start == 0 and is_short_record(text, config)):
-        return _record_claims(article, config, body_start, claims, add)
+    if config.unit == "record":  # the user says: the whole record (after its title) is one claim
+        s = body_start + len(text[body_start:]) - len(text[body_start:].lstrip())
+        e = len(text.rstrip())
+        if e > s and is_claim(text[s:e], config, record=True):
+            add(s, e, text[s:e])
+        return claims
+    # auto, a short record: its end is a sentence end, so no piece needs one of its own, and every
+    # piece is read as a headline (title case); otherwise every sentence needs its sentence end
+    as_record = config.unit == "auto" and body_start == 0 and is_short_record(text, config)
     previous = None
     for s, e in sentences(text):
         if s < body_start:
             continue
         sent = text[s:e]
         prev, previous = previous, sent
-        if not is_claim(sent, config):
+        if not is_claim(sent, config, record=as_record):
             continue
         add(s, e, sent, claim_context(article.title, prev) if needs_context(sent) else None)
-    return claims
-
-
-def _record_claims(article: Article, config: Config, body_start: int, claims: list[Claim], add) -> list[Claim]:
-    text = article.text
-    s = body_start + len(text[body_start:]) - len(text[body_start:].lstrip())
-    e = len(text.rstrip())
-    if config.unit == "record":  # the user says: the whole record (after its title) is one claim
-        if e > s and is_claim(text[s:e], config, record=True):
-            add(s, e, text[s:e])
-        return claims
-    # auto, a short record: its end is a sentence end, so no piece needs one of its own, and every
-    # piece is read as a headline (title case)
-    previous = None
-    for s, e in sentences(text):
-        sent = text[s:e]
-        prev, previous = previous, sent
-        if is_claim(sent, config, record=True):
-            add(s, e, sent, claim_context(article.title, prev) if needs_context(sent) else None)
     return claims
 
 

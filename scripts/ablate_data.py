@@ -55,6 +55,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from nli.models import resolve_nli
+    from nli.nlidata import set_name
 
     base = args.base or resolve_nli("default").location
     results = {"start (no further training)": dev_scores(base, args.dev_limit)}
@@ -75,17 +76,11 @@ def main(argv=None) -> int:
     print("|---|" + "---:|" * (len(cols) + 1))
     table = {}
     for name, scores in results.items():
-        vals = [getattr(scores[_key(s, scores)], m) for _, s, m in cols]
+        vals = [getattr(scores[set_name(s)], m) for _, s, m in cols]
         table[name] = vals
         print(f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + f" | {sum(vals) / len(vals):.3f} |")
     (args.out / "ablation.json").write_text(json.dumps(table, indent=2))
     return 0
-
-
-def _key(name: str, scores: dict) -> str:
-    from nli.nlidata import set_name
-
-    return set_name(name)
 
 
 if __name__ == "__main__":

@@ -92,8 +92,8 @@ def base_model_dir(base: str | None) -> str:
 
 def split_spec(spec: str) -> tuple[str, int | None]:
     """"set" or "set:N" (a seeded sample of N pairs of that set)."""
-    name, _, n = spec.rpartition(":") if spec.rpartition(":")[2].isdigit() else (spec, "", "")
-    return name, (int(n) if n else None)
+    name, _, n = spec.rpartition(":")
+    return (name, int(n)) if n.isdigit() else (spec, None)
 
 
 def build_pool(args):
