@@ -38,11 +38,9 @@ DEV = [f"{NEWS}/dev.jsonl", "lingnli/val", "stanford_contradiction_partial/rte2_
 
 def dev_scores(model_dir: str, limit: int) -> dict:
     from nli.evaluate import evaluate
-    from nli.judge import NLIModel
-    from nli.models import ModelSource
+    from nli.models import load_nli
 
-    model = NLIModel(ModelSource("nli", model_dir, model_dir, "local directory"))
-    return {s.set: s for s in evaluate(model, DEV, limit=limit)}
+    return {s.set: s for s in evaluate(load_nli(model_dir), DEV, limit=limit)}
 
 
 def main(argv=None) -> int:

@@ -15,8 +15,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from nli.evaluate import score_set  # noqa: E402
-from nli.judge import NLIModel  # noqa: E402
-from nli.models import ModelSource  # noqa: E402
+from nli.models import load_nli  # noqa: E402
 from nli.nlidata import load_pairs  # noqa: E402
 
 
@@ -30,7 +29,7 @@ def main(argv=None) -> int:
     pairs = load_pairs(args.set, limit=args.limit)
     out = {}
     for name, d in (("fp32", args.fp32_dir), ("fp16", args.fp16_dir)):
-        m = NLIModel(ModelSource("nli", d, d, "local directory"))
+        m = load_nli(d)
         # the same temperature for both, so only the weights differ
         m.temperature = json.loads((Path(args.fp16_dir) / "config.json").read_text())["nli_temperature"]
         out[name] = m.predict(pairs.premises, pairs.hypotheses)
