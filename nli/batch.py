@@ -6,7 +6,7 @@
       claims/part-<hash>.parquet    their claims, with offsets and a content key
       cache/embeddings/*.parquet    text key -> embedding      (never embedded twice)
       cache/verdicts/*.parquet      (key a, key b) -> probabilities both ways (never judged twice)
-      pairs.parquet                 candidate pairs of the whole run
+      pairs.parquet                 candidate pairs of the whole run (`judged`: false when the pair filter dropped it)
       report.{json,jsonl,csv,html}  the final report
 
 Every part is written to a temporary name and renamed, so a run killed at any moment (kill -9
@@ -35,15 +35,16 @@ from .config import Config
 from .corpus import InputError, read_articles
 from .embed import text_key
 from .judge import judged_text, make_verdict, premise_text
+from .pairfilter import filter_pairs
 from .pairs import candidate_pairs
 from .records import Article, Claim, Pair, Verdict
 from .report import Report
 
 # options whose change would make old parts wrong for the new run
 _RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length", "judge_content", "context", "fact_check",
-             "fact_check_weight", "quantize", "unit", "titles", "min_record_words", "record_max_chars")
+             "fact_check_weight", "quantize", "unit", "titles", "min_record_words", "record_max_chars", "precision")
 # what a run directory written before an option existed was made with
-_LEGACY = {"unit": "sentence", "titles": False, "min_record_words": 4, "record_max_chars": 300}
+_LEGACY = {"unit": "sentence", "titles": False, "min_record_words": 4, "record_max_chars": 300, "precision": "fp32"}
 
 
 class RunError(RuntimeError):
@@ -56,6 +57,7 @@ class BatchStats:
     claims_new: int = 0
     embedded: int = 0
     pairs: int = 0
+    filtered: int = 0  # candidate pairs the pair filter dropped
     judged: int = 0
     contradictions: int = 0
 
@@ -125,7 +127,7 @@ class StageWorker:
             from .models import load_nli
 
             c = self.config
-            self._nli = load_nli(c.model, c.device, c.max_length, c.quantize)
+            self._nli = load_nli(c.model, c.device, c.max_length, c.quantize, c.precision)
         return self._nli.predict(texts[0], texts[1], batch_size=self.config.nli_batch_size)
 
 
@@ -294,14 +296,18 @@ class BatchRun:
             emb = self.embed(claims, keys)
         stats.embedded = self._embedded
         with _timed(timings, "pair"):
-            pairs = candidate_pairs(emb, [c.article_id for c in claims], self.config)
-            _atomic_parquet(pa.table({"a": [claims[p.a].id for p in pairs], "b": [claims[p.b].id for p in pairs],
-                                      "similarity": [p.similarity for p in pairs]}), self.dir / "pairs.parquet")
-        stats.pairs = len(pairs)
+            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config)
+        with _timed(timings, "filter"):
+            pairs = filter_pairs(candidates, emb, [c.text for c in claims], self.config)
+            kept = set(pairs)
+            _atomic_parquet(pa.table({"a": [claims[p.a].id for p in candidates], "b": [claims[p.b].id for p in candidates],
+                                      "similarity": [p.similarity for p in candidates],
+                                      "judged": [p in kept for p in candidates]}), self.dir / "pairs.parquet")
+        stats.pairs, stats.filtered = len(candidates), len(candidates) - len(pairs)
         with _timed(timings, "judge"):
             verdicts = self.judge(claims, keys, pairs)
         stats.judged = self._judged
-        report = Report(articles, claims, verdicts, self.config, errors, timings)
+        report = Report(articles, claims, verdicts, self.config, errors, timings, pairs_filtered=stats.filtered)
         stats.contradictions = len(report.contradictions)
         for fmt in ("json", "jsonl", "csv", "html"):
             tmp = self.dir / f".report.{fmt}.tmp"

@@ -166,6 +166,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
     import ray
 
     from .judge import judged_text, make_verdict, premise_text
+    from .pairfilter import filter_pairs
     from .pairs import candidate_pairs
     from .report import Report
 
@@ -186,7 +187,8 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         claims = [Claim(str(r["id"]), str(r["article_id"]), str(r["text"]), int(r["start"]), int(r["end"]),
                         _str_or_none(r.get("speaker")), _str_or_none(r.get("context"))) for r in embedded]
         emb = np.stack([np.asarray(r["vector"], dtype=np.float32) for r in embedded]) if embedded else np.zeros((0, 1), np.float32)
-        pairs = candidate_pairs(emb, [c.article_id for c in claims], config)
+        candidates = candidate_pairs(emb, [c.article_id for c in claims], config)
+        pairs = filter_pairs(candidates, emb, [c.text for c in claims], config)  # in the driver: microseconds a pair
         verdicts: list[Verdict] = []
         if pairs:
             items = [{"i": i, "text_a": judged_text(claims[p.a].text, config), "text_b": judged_text(claims[p.b].text, config),
@@ -198,7 +200,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
             judged.sort(key=lambda r: int(r["i"]))
             verdicts = [make_verdict(p, r["p_ab"], r["p_ba"], config, claims[p.a].text, claims[p.b].text)
                         for r in judged for p in [pairs[int(r["i"])]]]
-        return Report(list(articles), claims, verdicts, config)
+        return Report(list(articles), claims, verdicts, config, pairs_filtered=len(candidates) - len(pairs))
     finally:
         if started:
             ray.shutdown()

@@ -32,13 +32,15 @@ class Embedder:
         keys = [text_key(t) for t in texts]
         todo = list({k: t for k, t in zip(keys, texts) if k not in self._cache}.items())
         if todo:
-            vecs = self.model.encode(
-                [t for _, t in todo],
-                batch_size=self.config.embed_batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=self.config.progress,
-            ).astype(np.float32)
+            import torch
+
+            model = self.model
+            with torch.autocast(model.device.type, torch.bfloat16, enabled=self.config.precision == "bf16"):
+                vecs = model.encode([t for _, t in todo], batch_size=self.config.embed_batch_size, normalize_embeddings=True,
+                                    convert_to_numpy=True, show_progress_bar=self.config.progress)
+            vecs = vecs.astype(np.float32)
+            if self.config.precision == "bf16":  # normalised in bf16's precision: again in float32
+                vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-12
             for (k, _), v in zip(todo, vecs):
                 self._cache[k] = v
         if not texts:

@@ -58,7 +58,8 @@ def label_columns(id2label: dict) -> list[int]:
 class NLIModel:
     """A sequence-classification NLI model that returns (contradiction, entailment, neutral) probabilities."""
 
-    def __init__(self, source, device: str | None = None, max_length: int | None = None, quantize: bool = False):
+    def __init__(self, source, device: str | None = None, max_length: int | None = None, quantize: bool = False,
+                 precision: str = "fp32"):
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
@@ -77,6 +78,7 @@ class NLIModel:
             with warnings.catch_warnings():  # torch marks its quantised tensor API as deprecated
                 warnings.simplefilter("ignore")
                 self.model = quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.precision = precision
         cfg = self.model.config
         self.columns = label_columns(cfg.id2label)
         self.temperature = float(getattr(cfg, "nli_temperature", None) or 1.0)
@@ -114,7 +116,8 @@ class NLIModel:
             return track(it, total=len(batches), description="judging pairs")
 
         def forward(b: list[int]) -> np.ndarray:
-            with torch.inference_mode():  # thread-local: entered in the thread that runs the batch
+            # both thread-local: entered in the thread that runs the batch
+            with torch.inference_mode(), torch.autocast(self.device.type, torch.bfloat16, enabled=self.precision == "bf16"):
                 feats = self.tokenizer.pad({key: [enc[key][i] for i in b] for key in enc.keys()}, return_tensors="pt")
                 feats = {k: v.to(self.device) for k, v in feats.items()}
                 return self.model(**feats).logits.float().cpu().numpy()

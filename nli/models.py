@@ -104,14 +104,15 @@ def load_embedder(name: str = "default", device: str | None = None):
 
 
 @lru_cache(maxsize=8)
-def load_nli(name: str = "default", device: str | None = None, max_length: int | None = None, quantize: bool = False):
+def load_nli(name: str = "default", device: str | None = None, max_length: int | None = None, quantize: bool = False,
+             precision: str = "fp32"):
     from .judge import NLIModel
 
     src = resolve_nli(name)
     _quiet_loaders()
     with _lock:
         try:
-            return NLIModel(src, device=device, max_length=max_length, quantize=quantize)
+            return NLIModel(src, device=device, max_length=max_length, quantize=quantize, precision=precision)
         except ValueError:
             raise
         except Exception as exc:

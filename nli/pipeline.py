@@ -21,6 +21,7 @@ from .embed import Embedder
 from .judge import combine, decide_label, fact_checked, judge_pairs, judged_text
 from .models import load_nli
 from .nlidata import LABELS
+from .pairfilter import filter_pairs
 from .pairs import candidate_pairs
 from .records import Article
 from .report import Report
@@ -64,7 +65,7 @@ class Detector:
     @property
     def nli(self):
         c = self.config
-        return load_nli(c.model, c.device, c.max_length, c.quantize)
+        return load_nli(c.model, c.device, c.max_length, c.quantize, c.precision)
 
     def read(self, inputs: Iterable, errors: list[str] | None = None) -> list[Article]:
         items = list(inputs)
@@ -82,10 +83,12 @@ class Detector:
         with _timed(timings, "embed"):
             emb = self.embedder.encode([c.text for c in claims])
         with _timed(timings, "pair"):
-            pairs = candidate_pairs(emb, [c.article_id for c in claims], self.config)
+            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config)
+        with _timed(timings, "filter"):
+            pairs = filter_pairs(candidates, emb, [c.text for c in claims], self.config)
         with _timed(timings, "judge"):
             verdicts = judge_pairs(claims, pairs, self.nli, self.config) if pairs else []
-        return Report(articles, claims, verdicts, self.config, errors, timings)
+        return Report(articles, claims, verdicts, self.config, errors, timings, pairs_filtered=len(candidates) - len(pairs))
 
     def judge(self, a: str, b: str) -> PairJudgement:
         ja, jb = judged_text(a, self.config), judged_text(b, self.config)

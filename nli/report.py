@@ -23,6 +23,7 @@ class Report:
     config: Config = field(default_factory=Config)
     errors: list[str] = field(default_factory=list)  # bad inputs skipped with --skip-bad
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    pairs_filtered: int = 0  # candidate pairs the pair filter dropped before judging (nli.pairfilter)
 
     def __post_init__(self):
         self.verdicts = sorted(self.verdicts, key=lambda v: (-v.score, v.pair.a, v.pair.b))
@@ -90,6 +91,7 @@ class Report:
             "articles": len(self.articles),
             "claims": len(self.claims),
             "pairs_judged": len(self.verdicts),
+            "pairs_filtered": self.pairs_filtered,
             "contradictions": len(found),
             "within_article": sum(self.claims[v.pair.a].article_id == self.claims[v.pair.b].article_id for v in found),
             "across_articles": sum(self.claims[v.pair.a].article_id != self.claims[v.pair.b].article_id for v in found),
@@ -196,8 +198,10 @@ class Report:
         console.print(table)
         if limit and len(rows) > limit:
             console.print(f"[dim]… {len(rows) - limit} more; use --format json|jsonl|csv|html for all[/]")
+        filtered = f" ({s['pairs_filtered']} more dropped by the pair filter)" if s["pairs_filtered"] else ""
         console.print(
-            f"{s['articles']} article(s), {s['claims']} claims, {s['pairs_judged']} candidate pairs judged, "
+            f"{s['articles']} article(s), {s['claims']} claims, {s['pairs_judged']} candidate pairs judged"
+            f"{filtered}, "
             f"{s['contradictions']} contradiction(s): {s['within_article']} within an article, "
             f"{s['across_articles']} across articles."
         )

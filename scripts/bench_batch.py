@@ -22,6 +22,11 @@ Measures, and prints as markdown tables:
    P(contradiction) >= Config.threshold) that are candidate pairs estimates the pairing stage's
    recall, with a 95% Wilson interval. Assumes the default scope "all" (every pair may be one).
 
+With a pair filter (`--pair-filter`, default: Config's), step 1 also says what it cost: the pairs the
+filter dropped are too many to judge, so a uniform sample of them (`--dropped-sample`) is judged and
+its report rate extrapolated to estimate the share of the full judge's reported pairs the run kept,
+over all pairs and over pairs of FNC-1 quarters the filter never saw (scripts/make_filter_data.py).
+
 Claims, embeddings, candidate pairs and thresholds come from the default Detector's Config,
 as in the pipeline. `--quant-limit 0` or `--naive-n 0` skips step 3 or 4.
 
@@ -61,10 +66,10 @@ def _in_subprocess(fn, *args):
         return pool.apply(fn, args)
 
 
-def _loaded_detector(quantize: bool = False):
+def _loaded_detector(quantize: bool = False, pair_filter: str | None = None):
     import nli
 
-    det = nli.Detector(quantize=quantize)
+    det = nli.Detector(quantize=quantize, pair_filter=pair_filter)
     det.nli  # load both models before timing, so that no stage pays for loading
     det.embedder.model
     return det
@@ -73,13 +78,14 @@ def _loaded_detector(quantize: bool = False):
 # -- 1 + 2: one batch run per N --------------------------------------------------------------
 
 
-def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: int = 3000, engine: str = "local", actors: int = 1) -> dict:
+def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: int = 3000, engine: str = "local", actors: int = 1,
+                  pair_filter: str | None = None, dropped_sample: int = 4000, seed: int = 0) -> dict:
     import pyarrow.parquet as pq
     import torch
 
     from nli.batch import BatchRun
 
-    det = _loaded_detector(quantize)
+    det = _loaded_detector(quantize, pair_filter)
     rss_models = _peak_rss_mib()
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         inp = Path(tmp) / "articles.jsonl"
@@ -109,16 +115,18 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
         t = time.perf_counter()
         det.nli.logits(a + b, b + a, batch_size=det.config.nli_batch_size)
         ceiling_s = time.perf_counter() - t
+        lost = _filter_loss(run, report, cols, det, dropped_sample, seed) if stats.filtered else None
 
     s = report.timings
-    nli_rate = 2 * stats.pairs / max(s["judge"], 1e-9)
+    nli_rate = 2 * (stats.pairs - stats.filtered) / max(s["judge"], 1e-9)
     ceiling = 2 * len(a) / max(ceiling_s, 1e-9)
     return {
-        "articles": stats.articles_new, "claims": stats.claims_new, "pairs": stats.pairs,
+        "articles": stats.articles_new, "claims": stats.claims_new, "pairs": stats.pairs, "filtered": stats.filtered,
+        "pair_filter": det.config.pair_filter, "filter_loss": lost,
         "pairs_per_claim": round(stats.pairs / max(1, stats.claims_new), 2),
         "judged": stats.judged,  # fewer than pairs when claim texts repeat: a verdict is cached per text pair
         "contradictions": stats.contradictions,
-        **{f"s_{k}": round(s.get(k, 0.0), 2) for k in ("claims", "embed", "pair", "judge")},
+        **{f"s_{k}": round(s.get(k, 0.0), 2) for k in ("claims", "embed", "pair", "filter", "judge")},
         "s_total": round(total, 2),
         "claims_per_s": round(stats.claims_new / total, 1),
         "nli_pairs_per_s": round(nli_rate, 1),
@@ -128,6 +136,41 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
         "torch_threads": torch.get_num_threads(), "quantized": quantize, "ceiling_pairs": len(a),
         "engine": engine if engine == "local" else f"ray ({actors} actor{'s' if actors > 1 else ''} per stage)",
     }
+
+
+def _filter_loss(run, report, cols, det, sample: int, seed: int) -> dict:
+    """How many pairs the full judge would report did the pair filter drop? The dropped pairs are
+    too many to judge, so a uniform sample of them is judged (same model, same texts) and its
+    report rate extrapolated: kept share = reported / (reported + dropped * rate). The same
+    on the pairs whose two articles lie in FNC-1 quarters 2-3, which the filter never saw
+    (scripts/make_filter_data.py trains on quarter 0 and sets its cut on quarter 1)."""
+    import numpy as np
+
+    from make_filter_data import quarter
+    from nli.judge import judge_pairs
+    from nli.records import Pair
+
+    claims, _ = run.claims()
+    index = {c.id: i for i, c in enumerate(claims)}
+    cfg = det.config
+    unseen = np.array([quarter(claims[index[a]].article_id) >= 2 and quarter(claims[index[b]].article_id) >= 2
+                       for a, b in zip(cols["a"], cols["b"])])
+    judged = np.asarray(cols["judged"])
+    dropped = np.flatnonzero(~judged)
+    rng = np.random.default_rng(seed)
+    picked = np.sort(rng.choice(dropped, size=min(sample, len(dropped)), replace=False))
+    pairs = [Pair(index[cols["a"][i]], index[cols["b"][i]], cols["similarity"][i]) for i in picked]
+    hit = np.array([v.score >= cfg.threshold for v in judge_pairs(claims, pairs, det.nli, cfg)], dtype=bool)
+    found = {(v.pair.a, v.pair.b) for v in report.contradictions}
+    reported_unseen = sum(unseen[i] for i, (a, b) in enumerate(zip(cols["a"], cols["b"])) if (index[a], index[b]) in found)
+    out = {"dropped": int(len(dropped)), "sample": int(len(picked)), "sample_reported": int(hit.sum())}
+    for name, rows, n_found in (("all", np.ones(len(judged), bool), len(found)), ("unseen", unseen, reported_unseen)):
+        in_sample = rows[picked]
+        rate = hit[in_sample].sum() / max(1, in_sample.sum())
+        lost = rate * (~judged & rows).sum()
+        out[name] = {"reported": int(n_found), "sample": int(in_sample.sum()), "sample_reported": int(hit[in_sample].sum()),
+                     "lost_est": round(float(lost), 1), "kept_share": round(n_found / (n_found + lost), 4) if n_found + lost else None}
+    return out
 
 
 # -- 3: quantised model ----------------------------------------------------------------------
@@ -281,6 +324,8 @@ def main() -> None:
     ap.add_argument("--engine", choices=["local", "ray"], default="local",
                     help="engine of the batch runs (ray: a local Ray over all CPUs; peak RSS is then the driver's alone)")
     ap.add_argument("--ray-actors", type=int, default=1, help="actors per stage with --engine ray")
+    ap.add_argument("--pair-filter", default=None, help="pair filter of the batch runs (default: the Config default; none: judge all)")
+    ap.add_argument("--dropped-sample", type=int, default=4000, help="pairs the filter dropped, judged to estimate what it lost")
     ap.add_argument("--ceiling-sample", type=int, default=3000, help="candidate pairs the raw forward-pass ceiling is timed on")
     ap.add_argument("--quant-limit", type=int, default=2000, help=f"pairs of {QUANT_SET} for the int8 comparison (0: skip)")
     ap.add_argument("--naive-n", type=int, default=300, help="articles for the all-pairs comparison (0: skip)")
@@ -307,13 +352,21 @@ def main() -> None:
 
     batch = []
     for n in args.n:  # printed as they come: the large runs take a while
-        batch.append(_in_subprocess(measure_batch, n, corpus, args.quantize, args.ceiling_sample, args.engine, args.ray_actors))
+        batch.append(_in_subprocess(measure_batch, n, corpus, args.quantize, args.ceiling_sample, args.engine, args.ray_actors,
+                                    args.pair_filter, args.dropped_sample, args.seed))
         print(f"N={n}: {json.dumps(batch[-1])}", flush=True)
     print(f"\n## Batch runs (one fresh process per N; engine {batch[-1]['engine'] if batch else args.engine}; "
           f"NLI model {'int8 quantised' if args.quantize else 'fp32'})\n")
     print(_table(batch, {"articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
-                         "judged": "judged", "contradictions": "contradictions", "s_claims": "claims s",
-                         "s_embed": "embed s", "s_pair": "pair s", "s_judge": "judge s", "s_total": "total s"}))
+                         "filtered": "filtered out", "judged": "judged", "contradictions": "contradictions", "s_claims": "claims s",
+                         "s_embed": "embed s", "s_pair": "pair s", "s_filter": "filter s", "s_judge": "judge s", "s_total": "total s"}))
+    losses = [{"articles": r["articles"], "part": part, **r["filter_loss"][part]}
+              for r in batch if r["filter_loss"] for part in ("all", "unseen")]
+    if losses:
+        print(f"\n## What the pair filter ({batch[-1]['pair_filter']}) dropped: a uniform sample of the dropped pairs judged\n")
+        print(_table(losses, {"articles": "articles", "part": "pairs", "reported": "reported", "sample": "dropped sampled",
+                              "sample_reported": "of them reportable", "lost_est": "lost (est.)", "kept_share": "kept share of reportable"}))
+        print("\nunseen: pairs whose two articles lie in FNC-1 quarters 2-3, never used to train the filter or set its cut.")
     print()
     print(_table(batch, {"articles": "articles", "claims_per_s": "claims/s", "nli_pairs_per_s": "NLI pairs/s",
                          "ceiling_pairs_per_s": "ceiling pairs/s", "pct_of_ceiling": "% of ceiling",

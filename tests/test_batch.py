@@ -143,3 +143,20 @@ def test_kill_9_mid_run_then_resume_is_identical(tmp_path, det):
     assert_same_rows(again, clean)
     assert stats.judged == 0 and stats.embedded == 0
     assert len({c.id for c in report.claims}) == len(report.claims)
+
+
+def test_pair_filter_in_a_run_directory_then_judge_the_rest(tmp_path):
+    import pyarrow.parquet as pq
+
+    src = write(tmp_path / "a.jsonl", ARTICLES_A + ARTICLES_B)
+    cut = Detector(min_similarity=0.3, pair_filter="default")
+    _, report, stats = result(tmp_path / "run", cut, [src])
+    judged = pq.read_table(tmp_path / "run" / "pairs.parquet").column("judged").to_pylist()
+    assert stats.filtered == judged.count(False) > 0 and len(judged) == stats.pairs
+    assert report.pairs_filtered == stats.filtered and len(report.verdicts) == stats.pairs - stats.filtered
+    # the filter is not an option of the run: the same directory without it judges only what it dropped
+    full = Detector(min_similarity=0.3, pair_filter="none")
+    rows, report_all, st = result(tmp_path / "run", full, [src])
+    assert 0 < st.judged <= stats.filtered and st.filtered == 0
+    assert {(v.pair.a, v.pair.b) for v in report.contradictions} <= {(v.pair.a, v.pair.b) for v in report_all.contradictions}
+    assert_same_rows(rows, result(tmp_path / "fresh", full, [src])[0])
