@@ -135,7 +135,7 @@ def render_html(report) -> str:
         for k, label in (
             ("contradictions", "contradictions"), ("articles", "articles"), ("claims", "claims"),
             ("pairs_judged", "pairs judged"), ("within_article", "within an article"), ("across_articles", "across articles"),
-        )
+        ) + ((("pairs_filtered", "dropped by the pair filter"),) if s["pairs_filtered"] else ())
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

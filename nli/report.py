@@ -148,7 +148,8 @@ class Report:
         s = self.summary()
         head = (
             f"<p><b>{s['contradictions']}</b> contradiction(s) among {s['claims']} claims from "
-            f"{s['articles']} article(s); {s['pairs_judged']} candidate pairs judged; threshold {s['threshold']}</p>"
+            f"{s['articles']} article(s); {s['pairs_judged']} candidate pairs judged"
+            f"{f' ({n} dropped by the pair filter)' if (n := s['pairs_filtered']) else ''}; threshold {s['threshold']}</p>"
         )
         cells = "".join(
             "<tr><td>{rank}</td><td>{score:.3f}</td><td>{a}</td><td>{b}</td><td>{sim:.2f}</td></tr>".format(

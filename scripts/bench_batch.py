@@ -31,6 +31,7 @@ Claims, embeddings, candidate pairs and thresholds come from the default Detecto
 as in the pipeline. `--quant-limit 0` or `--naive-n 0` skips step 3 or 4.
 
     python scripts/bench_batch.py                                   # N = 100 300 1000 1683
+    python scripts/bench_batch.py --n 1683 --precision bf16 --pair-filter default --quant-limit 0 --naive-n 0
     python scripts/bench_batch.py --n 100 --quant-limit 500 --naive-n 50 --json bench_batch.json
     python scripts/bench_batch.py --n 100 --engine ray --quant-limit 0 --naive-n 0   # the Ray engine
 """
@@ -66,10 +67,10 @@ def _in_subprocess(fn, *args):
         return pool.apply(fn, args)
 
 
-def _loaded_detector(quantize: bool = False, pair_filter: str | None = None):
+def _loaded_detector(quantize: bool = False, pair_filter: str | None = None, precision: str = "fp32"):
     import nli
 
-    det = nli.Detector(quantize=quantize, pair_filter=pair_filter)
+    det = nli.Detector(quantize=quantize, pair_filter=pair_filter, precision=precision)
     det.nli  # load both models before timing, so that no stage pays for loading
     det.embedder.model
     return det
@@ -79,13 +80,13 @@ def _loaded_detector(quantize: bool = False, pair_filter: str | None = None):
 
 
 def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: int = 3000, engine: str = "local", actors: int = 1,
-                  pair_filter: str | None = None, dropped_sample: int = 4000, seed: int = 0) -> dict:
+                  pair_filter: str | None = None, dropped_sample: int = 4000, seed: int = 0, precision: str = "fp32") -> dict:
     import pyarrow.parquet as pq
     import torch
 
     from nli.batch import BatchRun
 
-    det = _loaded_detector(quantize, pair_filter)
+    det = _loaded_detector(quantize, pair_filter, precision)
     rss_models = _peak_rss_mib()
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         inp = Path(tmp) / "articles.jsonl"
@@ -133,7 +134,7 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
         "ceiling_pairs_per_s": round(ceiling, 1),
         "pct_of_ceiling": round(100 * nli_rate / ceiling, 1) if a else None,
         "rss_models_mib": rss_models, "peak_rss_mib": peak_rss,
-        "torch_threads": torch.get_num_threads(), "quantized": quantize, "ceiling_pairs": len(a),
+        "torch_threads": torch.get_num_threads(), "quantized": quantize, "precision": precision, "ceiling_pairs": len(a),
         "engine": engine if engine == "local" else f"ray ({actors} actor{'s' if actors > 1 else ''} per stage)",
     }
 
@@ -324,6 +325,7 @@ def main() -> None:
     ap.add_argument("--engine", choices=["local", "ray"], default="local",
                     help="engine of the batch runs (ray: a local Ray over all CPUs; peak RSS is then the driver's alone)")
     ap.add_argument("--ray-actors", type=int, default=1, help="actors per stage with --engine ray")
+    ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"], help="nli batch --precision")
     ap.add_argument("--pair-filter", default=None, help="pair filter of the batch runs (default: the Config default; none: judge all)")
     ap.add_argument("--dropped-sample", type=int, default=4000, help="pairs the filter dropped, judged to estimate what it lost")
     ap.add_argument("--ceiling-sample", type=int, default=3000, help="candidate pairs the raw forward-pass ceiling is timed on")
@@ -353,10 +355,10 @@ def main() -> None:
     batch = []
     for n in args.n:  # printed as they come: the large runs take a while
         batch.append(_in_subprocess(measure_batch, n, corpus, args.quantize, args.ceiling_sample, args.engine, args.ray_actors,
-                                    args.pair_filter, args.dropped_sample, args.seed))
+                                    args.pair_filter, args.dropped_sample, args.seed, args.precision))
         print(f"N={n}: {json.dumps(batch[-1])}", flush=True)
     print(f"\n## Batch runs (one fresh process per N; engine {batch[-1]['engine'] if batch else args.engine}; "
-          f"NLI model {'int8 quantised' if args.quantize else 'fp32'})\n")
+          f"NLI model {'int8 quantised' if args.quantize else args.precision}; pair filter {batch[-1]['pair_filter'] if batch else '-'})\n")
     print(_table(batch, {"articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
                          "filtered": "filtered out", "judged": "judged", "contradictions": "contradictions", "s_claims": "claims s",
                          "s_embed": "embed s", "s_pair": "pair s", "s_filter": "filter s", "s_judge": "judge s", "s_total": "total s"}))

@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Train the pair filter (nli.pairfilter) by distillation from the judge's verdicts.
 
-Reads the batch-run directories written by scripts/make_filter_data.py (FNC-1 quarter 0 to train,
-quarter 1 to set the cut), builds each candidate pair's features (bi-encoder embeddings of both
+Reads the batch-run directories written by scripts/make_filter_data.py (FNC-1 quarter 0 and half
+of quarter 1's articles to train, the other half to set the cut), builds each candidate pair's features (bi-encoder embeddings of both
 claims + cheap text signals) and fits a two-hidden-layer MLP to the judge's
 P(contradiction) in each direction (soft targets, binary cross-entropy); a pair scores the max of
 its two directions. The cut is the highest filter score that
@@ -14,6 +14,7 @@ filter.npz (weights, input scaling), filter.json (cut, lineage, dev figures) and
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import time
@@ -55,7 +56,14 @@ def load_split(run_dir: Path):
     if cfg.aggregate != "max":
         raise SystemExit(f"{run_dir}: the filter scores a pair by the max of its directions, the run used {cfg.aggregate}")
     x_ab, x_ba = features(emb, [c.text for c in claims], pairs)
-    return x_ab, x_ba, p_ab, p_ba, cfg
+    # which half of the split a pair belongs to: 0 or 1 when both its articles lie in that half, -1 when they differ
+    half = np.array([_half(claims[p.a].article_id) if _half(claims[p.a].article_id) == _half(claims[p.b].article_id) else -1
+                     for p in pairs])
+    return x_ab, x_ba, p_ab, p_ba, half, cfg
+
+
+def _half(article_id: str) -> int:
+    return int(hashlib.sha1(("half:" + article_id).encode()).hexdigest(), 16) % 2
 
 
 def fit(x: np.ndarray, y: np.ndarray, hidden: int, epochs: int, seed: int, pos_weight: float):
@@ -107,7 +115,7 @@ a pair; a pair scores the max of both. An MLP with two hidden layers of {m['hidd
 `filter.npz` ({m['train_pairs']:,} training pairs), cut and lineage in `filter.json`.
 
 ## Data and training (distillation)
-- Trained on: the judge's own verdicts (`{m['judge']}`, {'int8' if m['judge_quantized'] else 'fp32'}, its
+- Trained on: the judge's own verdicts (`{m['judge']}`, {'int8' if m['judge_quantized'] else m['judge_precision']}, its
   P(contradiction) in each direction, as soft targets) on every candidate pair of {m['trained_on']}.
   No human labels: the filter learns the judge, errors included.
 - Cut set on: {m['cut_set_on']} ({m['dev_pairs']:,} candidate pairs, {m['dev_reported']} reported by the judge at
@@ -115,9 +123,10 @@ a pair; a pair scores the max of both. An MLP with two hidden layers of {m['hidd
 - Never seen: FNC-1 quarters 2-3 (`scripts/bench_batch.py` reports the filter's loss there separately) and
   the emergent headlines (`scripts/bench_quality.py`).
 - FNC-1 bodies: see `../shared/data/corpora/SOURCE.txt` for origin and licence.
-- Rebuild: `python scripts/make_filter_data.py --out runs/filter_data --quantize` then
+- Rebuild: `python scripts/make_filter_data.py --out runs/filter_data --precision bf16` then
   `python scripts/train_pair_filter.py --data runs/filter_data --out models/pair-filter-minilm`
-  (seeded; about 25 min on the 2-core CPU, nearly all of it the judge).
+  (seeded; about 25 min on the 2-core CPU, nearly all of it the judge; bf16's verdicts are fp32's
+  within 0.02, `scripts/bench_precision.py`).
 
 ## On the dev quarter
 Share of the judge's reported pairs kept, and of all candidate pairs kept, per cut:
@@ -151,10 +160,15 @@ def main() -> None:
 
     data = Path(args.data)
     t = time.perf_counter()
-    ab, ba, p_ab, p_ba, cfg = load_split(data / "q0" / "run")
+    ab, ba, p_ab, p_ba, _, cfg = load_split(data / "q0" / "run")
+    q1_ab, q1_ba, q1_p_ab, q1_p_ba, half, _ = load_split(data / "q1" / "run")
+    # quarter 0 and half of quarter 1's articles train; the other half sets the cut (pairs across the halves are unused)
+    tr, dev = half == 0, half == 1
+    ab, ba = np.vstack([ab, q1_ab[tr]]), np.vstack([ba, q1_ba[tr]])
+    p_ab, p_ba = np.concatenate([p_ab, q1_p_ab[tr]]), np.concatenate([p_ba, q1_p_ba[tr]])
     x_tr, y_tr = np.vstack([ab, ba]), np.concatenate([p_ab, p_ba])  # each direction is one example
-    dev_ab, dev_ba, dev_p_ab, dev_p_ba, _ = load_split(data / "q1" / "run")
-    y_dev = np.maximum(dev_p_ab, dev_p_ba)
+    dev_ab, dev_ba = q1_ab[dev], q1_ba[dev]
+    y_dev = np.maximum(q1_p_ab[dev], q1_p_ba[dev])
     print(f"features: train {ab.shape} x 2 directions, dev {dev_ab.shape} ({time.perf_counter() - t:.1f} s); "
           f"reported: train {(np.maximum(p_ab, p_ba) >= cfg.threshold).mean():.3%}, dev {(y_dev >= cfg.threshold).mean():.3%}", flush=True)
     t = time.perf_counter()
@@ -164,11 +178,11 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     np.savez(out / "filter.npz", **{k: v.astype(np.float32) for k, v in weights.items()})
-    meta = {"cut": 1.0, "embedder": "all-MiniLM-L6-v2", "judge": cfg.model, "judge_quantized": cfg.quantize,
+    meta = {"cut": 1.0, "embedder": "all-MiniLM-L6-v2", "judge": cfg.model, "judge_quantized": cfg.quantize, "judge_precision": cfg.precision,
             "threshold": cfg.threshold, "aggregate": cfg.aggregate, "signals": list(SIGNALS), "hidden": args.hidden,
             "epochs": args.epochs, "pos_weight": args.pos_weight, "seed": args.seed,
-            "trained_on": "FNC-1 bodies, quarter 0 (scripts/make_filter_data.py), judge verdicts as soft targets",
-            "cut_set_on": "FNC-1 bodies, quarter 1", "train_pairs": int(len(p_ab)), "dev_pairs": int(len(y_dev))}
+            "trained_on": "FNC-1 bodies of quarter 0 and half of quarter 1 (scripts/make_filter_data.py)",
+            "cut_set_on": "FNC-1 bodies of the other half of quarter 1", "train_pairs": int(len(p_ab)), "dev_pairs": int(len(y_dev))}
     (out / "filter.json").write_text(json.dumps(meta, indent=2))
     f = PairFilter(out)
     t = time.perf_counter()

@@ -165,3 +165,16 @@ def test_ray_engine_without_ray_is_one_clear_line(tmp_path, monkeypatch, command
     res = run(*args)
     assert res.exit_code == 2
     assert res.stderr.strip().splitlines() == ["error: the Ray engine needs Ray, which is not installed: pip install '.[ray]'"]
+
+
+def test_conflicting_precision_options_are_one_clear_line():
+    r = run("check", str(NEWS), "--quantize", "--precision", "bf16")
+    assert r.exit_code == 2 and "exclude each other" in r.stderr and "Traceback" not in r.output
+
+
+def test_pair_filter_option_and_summary():
+    r = run("check", str(NEWS), str(SEED), "--pair-filter", "default")
+    assert r.exit_code == 0, r.output
+    assert "dropped by the pair filter" in " ".join(r.output.split())
+    r = run("check", str(NEWS), "--pair-filter", "no/such/dir")
+    assert r.exit_code == 2 and "no such pair filter" in r.stderr

@@ -142,3 +142,19 @@ def test_contradicting_news_found_and_same_story_details_not():
     details = frozenset(("Mayor John Smith resigned on Monday after the corruption scandal at city hall.",
                          "The city council will elect a new mayor next month."))
     assert details not in found
+
+
+def test_bf16_reports_what_fp32_reports(news_report):
+    """--precision bf16 (autocast, both models) moves scores by at most a few hundredths."""
+    bf16 = nli.detect([NEWS], precision="bf16")
+    ids = lambda r: [(v.pair.a, v.pair.b) for v in r.contradictions]  # noqa: E731
+    assert ids(bf16) == ids(news_report)
+    fp32 = {(v.pair.a, v.pair.b): v.score for v in news_report.verdicts}
+    shared = [(s, fp32[(v.pair.a, v.pair.b)]) for v in bf16.verdicts if (v.pair.a, v.pair.b) in fp32 for s in [v.score]]
+    assert len(shared) >= 0.9 * len(fp32)
+    assert max(abs(x - y) for x, y in shared) < 0.05
+
+
+def test_int8_and_bf16_exclude_each_other():
+    with pytest.raises(ValueError, match="exclude each other"):
+        nli.Config().with_options(quantize=True, precision="bf16")
