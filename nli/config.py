@@ -39,8 +39,8 @@ class Config:
     fact_check_weight: float = 0.5  # a clash counts as this much independent evidence: 1 - (1 - p)(1 - w)
     quantize: bool = False  # int8 dynamic quantisation of the NLI model's linear layers (CPU only)
     # bf16: both models run under bfloat16 autocast. On a CPU with AVX512-BF16 (or AMX) and on recent GPUs it
-    # is faster at nearly fp32's scores: this 2-core CPU judged FNC-1 pairs 1.9x faster (probabilities within
-    # 0.02 of fp32, 1 label flip in 4,000; int8 flipped 69) and embedded 1.55x faster (scripts/bench_precision.py).
+    # is faster at nearly fp32's scores: this 2-core CPU judged FNC-1 pairs 1.66x faster (probabilities within
+    # 0.02 of fp32, 1 label flip in 4,000; int8: 2.38x, 45 flips) and embedded 1.72x faster (scripts/bench_precision.py).
     precision: Precision = "fp32"
     # claims
     unit: Unit = "auto"  # what a claim is: sentences; whole records; auto: a short one-line record is a record (nli.claims)

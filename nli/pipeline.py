@@ -1,5 +1,5 @@
 """The one place that wires the stages together:
-read articles -> extract claims -> embed -> pair -> judge -> report.
+read articles -> extract claims -> embed -> pair -> filter (optional) -> judge -> report.
 
     import nli
     report = nli.detect(["seeds/"])            # paths, Article objects, dicts or plain strings
