@@ -139,7 +139,7 @@ Chosen cut {m['cut']:.4f}: {m['dev_kept']:.1%} of candidate pairs judged, {m['de
 
 Why no sharper: the judge's verdicts on news pairs depend on the direction and on detail that
 sentence embeddings do not keep. On quarter 0 its two directions' P(contradiction) correlate at
-0.21, and of the pairs it reports only one in twelve is reported by both directions. A filter that
+0.19, and of the pairs it reports only one in eleven is reported by both directions. A filter that
 must keep 98% of them can only drop the pairs that look like no contradiction from either side.
 
 ## Limits

@@ -46,7 +46,7 @@ def test_report_shapes(news_report):
     assert r.to_csv().splitlines()[0].startswith("rank,score,")
     top = r.rows()[0]
     assert "<table" in r._repr_html_() and top["claim_a"][:40] in r._repr_html_()
-    assert set(r.timings) == {"read", "claims", "embed", "pair", "judge"}
+    assert set(r.timings) == {"read", "claims", "embed", "pair", "filter", "judge"}
 
 
 def test_pairs_are_never_all_pairs(seed_report):
