@@ -230,6 +230,13 @@ class BatchRun:
             return text_key(claim.context + "\n" + claim.text)
         return key
 
+    def _cached_pairs(self, claims: list[Claim], keys: list[str], pairs: list[Pair]) -> set[Pair]:
+        """Those of `pairs` that the verdict cache already holds (its keys only are read)."""
+        t = _read_parts(self.dir / "cache" / "verdicts")
+        cache = set(zip(t.column("key_a").to_pylist(), t.column("key_b").to_pylist())) if t is not None else set()
+        jk = {i: self._judge_key(claims[i], keys[i]) for p in pairs for i in (p.a, p.b)}
+        return {p for p in pairs if (min(jk[p.a], jk[p.b]), max(jk[p.a], jk[p.b])) in cache}
+
     def judge(self, claims: list[Claim], keys: list[str], pairs: list[Pair]) -> list[Verdict]:
         import pyarrow as pa
 
@@ -298,8 +305,10 @@ class BatchRun:
         with _timed(timings, "pair"):
             candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config)
         with _timed(timings, "filter"):
-            pairs = filter_pairs(candidates, emb, [c.text for c in claims], self.config)
-            kept = set(pairs)
+            kept = set(filter_pairs(candidates, emb, [c.text for c in claims], self.config))
+            if len(kept) < len(candidates):  # a dropped pair this run already has a verdict for costs nothing: keep it
+                kept |= self._cached_pairs(claims, keys, [p for p in candidates if p not in kept])
+            pairs = [p for p in candidates if p in kept]
             _atomic_parquet(pa.table({"a": [claims[p.a].id for p in candidates], "b": [claims[p.b].id for p in candidates],
                                       "similarity": [p.similarity for p in candidates],
                                       "judged": [p in kept for p in candidates]}), self.dir / "pairs.parquet")

@@ -160,3 +160,7 @@ def test_pair_filter_in_a_run_directory_then_judge_the_rest(tmp_path):
     assert 0 < st.judged <= stats.filtered and st.filtered == 0
     assert {(v.pair.a, v.pair.b) for v in report.contradictions} <= {(v.pair.a, v.pair.b) for v in report_all.contradictions}
     assert_same_rows(rows, result(tmp_path / "fresh", full, [src])[0])
+    # with the filter again: what it drops already has a verdict there, so nothing is dropped or judged
+    rows_again, _, st = result(tmp_path / "run", cut, [src])
+    assert st.judged == 0 and st.filtered == 0
+    assert_same_rows(rows_again, rows)
