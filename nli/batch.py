@@ -230,17 +230,16 @@ class BatchRun:
             return text_key(claim.context + "\n" + claim.text)
         return key
 
-    def _cached_pairs(self, claims: list[Claim], keys: list[str], pairs: list[Pair]) -> set[Pair]:
-        """Those of `pairs` that the verdict cache already holds (its keys only are read)."""
-        t = _read_parts(self.dir / "cache" / "verdicts")
-        cache = set(zip(t.column("key_a").to_pylist(), t.column("key_b").to_pylist())) if t is not None else set()
+    def _cached_pairs(self, claims: list[Claim], keys: list[str], pairs: list[Pair], cache: dict) -> set[Pair]:
+        """Those of `pairs` that the verdict cache already holds."""
         jk = {i: self._judge_key(claims[i], keys[i]) for p in pairs for i in (p.a, p.b)}
-        return {p for p in pairs if (min(jk[p.a], jk[p.b]), max(jk[p.a], jk[p.b])) in cache}
+        return {p for p in pairs if _verdict_key(jk[p.a], jk[p.b]) in cache}
 
-    def judge(self, claims: list[Claim], keys: list[str], pairs: list[Pair]) -> list[Verdict]:
+    def judge(self, claims: list[Claim], keys: list[str], pairs: list[Pair], cache: dict | None = None) -> list[Verdict]:
+        """Verdicts of `pairs`; only those `cache` (default: the run's verdict cache) lacks are judged."""
         import pyarrow as pa
 
-        cache = self._verdict_cache()  # keyed by the two text keys in sorted order, see _lookup
+        cache = self._verdict_cache() if cache is None else cache
         need = {}
         keys = [self._judge_key(c, k) for c, k in zip(claims, keys)]
         texts: dict[int, tuple[str, str]] = {}  # claim index -> (as premise, as hypothesis), once per claim
@@ -252,7 +251,7 @@ class BatchRun:
 
         for p in pairs:
             ka, kb = keys[p.a], keys[p.b]
-            ck = (ka, kb) if ka <= kb else (kb, ka)
+            ck = _verdict_key(ka, kb)
             if ck not in cache:
                 first, second = (p.a, p.b) if ka <= kb else (p.b, p.a)
                 need[ck] = judged(first) + judged(second)
@@ -304,17 +303,18 @@ class BatchRun:
         stats.embedded = self._embedded
         with _timed(timings, "pair"):
             candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config)
+        verdict_cache = self._verdict_cache()  # read once: for the filter's cached pairs and for the judge
         with _timed(timings, "filter"):
             kept = set(filter_pairs(candidates, emb, [c.text for c in claims], self.config))
             if len(kept) < len(candidates):  # a dropped pair this run already has a verdict for costs nothing: keep it
-                kept |= self._cached_pairs(claims, keys, [p for p in candidates if p not in kept])
+                kept |= self._cached_pairs(claims, keys, [p for p in candidates if p not in kept], verdict_cache)
             pairs = [p for p in candidates if p in kept]
             _atomic_parquet(pa.table({"a": [claims[p.a].id for p in candidates], "b": [claims[p.b].id for p in candidates],
                                       "similarity": [p.similarity for p in candidates],
                                       "judged": [p in kept for p in candidates]}), self.dir / "pairs.parquet")
         stats.pairs, stats.filtered = len(candidates), len(candidates) - len(pairs)
         with _timed(timings, "judge"):
-            verdicts = self.judge(claims, keys, pairs)
+            verdicts = self.judge(claims, keys, pairs, verdict_cache)
         stats.judged = self._judged
         report = Report(articles, claims, verdicts, self.config, errors, timings, pairs_filtered=stats.filtered)
         stats.contradictions = len(report.contradictions)
@@ -354,6 +354,11 @@ class BatchRun:
             return {}
         cols = [t.column(c).to_pylist() for c in ("key_a", "key_b", "p_ab", "p_ba")]
         return {(a, b): (np.asarray(x), np.asarray(y)) for a, b, x, y in zip(*cols)}
+
+
+def _verdict_key(ka: str, kb: str) -> tuple[str, str]:
+    """The verdict cache's key of a pair of judge keys: in sorted order, so each pair has one entry."""
+    return (ka, kb) if ka <= kb else (kb, ka)
 
 
 def _article_row(a: Article) -> dict:
