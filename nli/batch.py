@@ -302,7 +302,7 @@ class BatchRun:
             emb = self.embed(claims, keys)
         stats.embedded = self._embedded
         with _timed(timings, "pair"):
-            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config)
+            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, [c.text for c in claims])
         verdict_cache = self._verdict_cache()  # read once: for the filter's cached pairs and for the judge
         with _timed(timings, "filter"):
             kept = set(filter_pairs(candidates, emb, [c.text for c in claims], self.config))

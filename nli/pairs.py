@@ -15,11 +15,14 @@ each row; above `Config.exact_search_max` claims a FAISS HNSW index answers the 
 approximately in roughly n log n. scripts/bench_pairs.py measured the switch on the 2-core CPU:
 exact 13.9 s vs HNSW 18.5 s at 20,000 claims, 110 s vs 72 s at 50,000 (recall@5 of HNSW 1.000
 on both), hence 30,000.
-Each unordered pair is kept once, with a < b.
+Each unordered pair is kept once, with a < b. Two claims with the same text (case and spacing aside:
+syndicated copies, a quote repeated) are never paired: a sentence cannot contradict itself, and a
+copy is its twin's nearest neighbour, so it would spend a slot of the budget.
 """
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -32,20 +35,28 @@ _BLOCK = 1024  # rows of the similarity matrix held at once: memory is BLOCK x n
 _WIDTH = 4
 
 
-def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Config | None = None) -> list[Pair]:
+def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Config | None = None,
+                    texts: Sequence[str] | None = None) -> list[Pair]:
+    """Candidate pairs of claims, given their embeddings (normalised) and article ids; with `texts`,
+    claims of the same text are not paired."""
     config = config or Config()
     n = len(article_ids)
     if n < 2:
         return []
+    if texts is not None and len(texts) != n:
+        raise ValueError(f"{len(texts)} texts for {n} claims")
     emb = np.ascontiguousarray(embeddings, dtype=np.float32)
     groups = np.unique(np.asarray(article_ids), return_inverse=True)[1]
+    same_text = None
+    if texts is not None:
+        same_text = np.unique(np.asarray([_normalised(t) for t in texts], dtype=object), return_inverse=True)[1]
     width = _WIDTH * config.top_k
     if config.scope == "within":
         found: dict[tuple[int, int], float] = {}
         for g in np.unique(groups):
             idx = np.flatnonzero(groups == g)
             if len(idx) > 1:
-                _select(found, idx, *_exact(emb[idx], width), config, None)
+                _select(found, idx, *_exact(emb[idx], width), config, None, same_text)
         return _to_pairs(found)
     # for "cross", ask for more neighbours so that those in the claim's own article can be dropped
     k = width
@@ -57,8 +68,12 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
     else:
         sims, nbrs = _hnsw(emb, k)
     found = {}
-    _select(found, np.arange(n), sims, nbrs, config, groups if config.scope == "cross" else None)
+    _select(found, np.arange(n), sims, nbrs, config, groups if config.scope == "cross" else None, same_text)
     return _to_pairs(found)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.casefold().replace("’", "'").replace("“", '"').replace("”", '"').split())
 
 
 def _exact(emb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -101,14 +116,17 @@ def _hnsw(emb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return out_s, out_n
 
 
-def _select(found, idx, sims, nbrs, config: Config, groups=None) -> None:
+def _select(found, idx, sims, nbrs, config: Config, groups=None, same_text=None) -> None:
     """Add the len(idx) * top_k best pairs among these rows (see the module docstring) to `found`.
-    Neighbours are positions within idx, sorted by similarity; -1 marks a missing one."""
+    Neighbours are positions within idx, sorted by similarity; -1 marks a missing one. `groups` and
+    `same_text` (indexed by claim) mark neighbours that do not count: same article, same text."""
     m, k = len(idx), config.top_k
     width = _WIDTH * k
     valid = (nbrs >= 0) & (sims >= config.min_similarity)
     if groups is not None:  # "cross": a neighbour in the claim's own article does not count
         valid &= groups[idx][:, None] != groups[idx[np.maximum(nbrs, 0)]]
+    if same_text is not None:
+        valid &= same_text[idx][:, None] != same_text[idx[np.maximum(nbrs, 0)]]
     rank = np.cumsum(valid, axis=1) - 1  # rank among the row's counted neighbours
     valid &= rank < width
     i, col = np.nonzero(valid)

@@ -83,7 +83,7 @@ class Detector:
         with _timed(timings, "embed"):
             emb = self.embedder.encode([c.text for c in claims])
         with _timed(timings, "pair"):
-            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config)
+            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, [c.text for c in claims])
         with _timed(timings, "filter"):
             pairs = filter_pairs(candidates, emb, [c.text for c in claims], self.config)
         with _timed(timings, "judge"):

@@ -264,7 +264,7 @@ def measure_naive(n_articles: int, sample: int, seed: int, corpus: str, ct_sampl
     emb = det.embedder.encode([c.text for c in claims])
     embed_s = time.perf_counter() - t
     t = time.perf_counter()
-    cand = candidate_pairs(emb, [c.article_id for c in claims], cfg)
+    cand = candidate_pairs(emb, [c.article_id for c in claims], cfg, [c.text for c in claims])
     pair_s = time.perf_counter() - t
     n = len(claims)
     all_pairs = n * (n - 1) // 2

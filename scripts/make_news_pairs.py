@@ -10,7 +10,14 @@ From `../shared/data/corpora/fnc1_train_bodies.jsonl`, with the project's own cl
   antonym from `nli.contrast`'s lexicon swapped, a number, year, month or country changed, or a
   denial frame ("X denied that ...", "Reports that ... are false", "... is a hoax");
 * entailments: a claim against a shortened copy (attribution dropped, a trailing clause removed) and
-  a confirmation frame ("Officials confirmed that S" -> S).
+  a confirmation frame ("Officials confirmed that S" -> S);
+* identities: a claim against itself is an entailment. The edited claims above put "not", a denial
+  frame or an antonym on one side of every contradiction, and a model trained on them alone learnt
+  that such a word anywhere means contradiction: it called a sentence with "not able to" a
+  contradiction of itself (P 0.92). So every edited claim (with `--identity` probability) and one
+  original claim with a negation or denial cue per article are also paired with themselves.
+  Identities come from their own seeded generator and are appended after the other rows, so the
+  other rows (and the audited indices of scripts/data/news_audit_labels.jsonl) do not move.
 
 Articles are split by a hash of their id into train and dev (`--dev-share`), so the dev pairs come
 from articles the model never trained on. Seeded: the same command writes the same files.
@@ -350,6 +357,28 @@ def make_pairs(claims_by_article: dict[str, list[str]], embeddings: dict[str, np
     return rows
 
 
+def identity_pairs(rows: list[dict], claims_by_article: dict[str, list[str]], rng: random.Random,
+                   share: float) -> list[dict]:
+    """Claims paired with themselves (entailment): each edited claim of a contradiction row with
+    probability `share`, and per article one original claim that carries a negation/denial cue."""
+    from nli.contrast import _cues
+
+    out = []
+    originals = {aid: set(ts) for aid, ts in claims_by_article.items()}
+    for r in rows:
+        if r["label"] != "contradiction" or rng.random() >= share:
+            continue
+        edited = r["hypothesis"] if r["premise"] in originals.get(r["article"], ()) else r["premise"]
+        out.append({"premise": edited, "hypothesis": edited, "label": "entailment", "rule": "identity-edited",
+                    "article": r["article"]})
+    for aid, texts in claims_by_article.items():
+        cued = [t for t in texts if _cues(t)]
+        if cued:
+            t = rng.choice(cued)
+            out.append({"premise": t, "hypothesis": t, "label": "entailment", "rule": "identity-cue", "article": aid})
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
@@ -364,6 +393,8 @@ def main(argv=None) -> int:
     ap.add_argument("--longer", type=int, default=1, help="reversed-shortening neutrals per article")
     ap.add_argument("--presupposed", type=float, default=0.5,
                     help="share of articles that give a denial-presupposition entailment")
+    ap.add_argument("--identity", type=float, default=0.5,
+                    help="probability that an edited claim is also paired with itself (entailment); 0: no identities")
     args = ap.parse_args(argv)
     if not args.corpus.is_file():
         raise SystemExit(f"{args.corpus}: corpus not found (clone beside ../shared or pass --corpus)")
@@ -400,6 +431,8 @@ def main(argv=None) -> int:
     per = {"neutral": args.neutral, "contradiction": args.contradiction, "entailment": args.entailment,
            "longer": args.longer, "presupposed": args.presupposed}
     rows = make_pairs(claims, emb, rng, per)
+    if args.identity > 0:
+        rows += identity_pairs(rows, claims, random.Random(f"{args.seed}:identity"), args.identity)
     dest = args.out / args.name
     dest.mkdir(parents=True, exist_ok=True)
     for split in ("train", "dev"):

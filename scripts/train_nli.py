@@ -58,6 +58,10 @@ def parse_args(argv=None):
     p.add_argument("--random-neutral", type=float, default=0.0,
                    help="add this fraction of mismatched pairs (premise of one pair, hypothesis of another) "
                         "labelled neutral: SNLI labels unrelated scenes 'contradiction', news pairs need 'neutral'")
+    p.add_argument("--identity", type=float, default=0.0,
+                   help="add this fraction of identity pairs (a hypothesis paired with itself) labelled entailment, "
+                        "drawn from contradiction pairs' hypotheses: they carry the 'not' that annotators and the "
+                        "news edits write, and a claim never contradicts itself")
     p.add_argument("--precision", choices=("bf16", "fp32"), default="bf16",
                    help="bf16 autocast for the forward pass (default; CPUs with avx512_bf16 and GPUs run it fast), "
                         "or plain fp32 (scripts/bench_train.py compares them)")
@@ -132,6 +136,13 @@ def build_pool(args):
         tr_p = tr_p + [tr_p[i] for i in src]
         tr_h = tr_h + [tr_h[j] for j in dst]
         tr_l = tr_l + [LABEL2ID["neutral"]] * k
+    if getattr(args, "identity", 0.0) > 0:
+        rng = random.Random(args.seed + 2)
+        contra = [i for i, y in enumerate(tr_l) if y == LABEL2ID["contradiction"]]
+        k = min(int(len(tr_l) * args.identity), len(contra))
+        src = rng.sample(contra, k)
+        tr_p, tr_h = tr_p + [tr_h[i] for i in src], tr_h + [tr_h[i] for i in src]
+        tr_l = tr_l + [LABEL2ID["entailment"]] * k
     half = n_held // 2
     return {
         "train": (tr_p, tr_h, tr_l),
@@ -239,6 +250,7 @@ def export(args, pool, device):
         "train_sets": state["sources"],
         "swap_contradictions": state["args"]["swap_contradictions"],
         "random_neutral": state["args"].get("random_neutral", 0.0),
+        "identity": state["args"].get("identity", 0.0),
         "train_pairs": state["train_pairs"],
         "hyperparameters": {k: state["args"].get(k) for k in ("epochs", "batch_size", "lr", "weight_decay", "warmup", "max_len",
                                                               "clip", "seed", "precision", "freeze_embeddings",

@@ -60,3 +60,18 @@ def test_shortening_drops_attribution_or_a_trailing_clause(gen):
     assert rule == "attribution-dropped" and new.startswith("The bridge was closed")
     new, rule = gen.shorten("The bridge was closed for repairs on Friday, which angered commuters.", rng())
     assert (new, rule) == ("The bridge was closed for repairs on Friday.", "clause-cut")
+
+
+def test_identities_pair_edited_and_cued_claims_with_themselves(gen):
+    claims = {"a1": ["The dam was completed in 2010.", "Officials did not comment on the report."]}
+    rows = [{"premise": "The dam was completed in 2010.", "hypothesis": "The dam was not completed in 2010.",
+             "label": "contradiction", "rule": "negation-added", "article": "a1"},
+            {"premise": "Officials said the dam is safe.", "hypothesis": "Officials said the dam is safe, he said.",
+             "label": "entailment", "rule": "x", "article": "a1"}]
+    out = gen.identity_pairs(rows, claims, random.Random(0), share=1.0)
+    assert {(r["premise"], r["rule"]) for r in out} == {
+        ("The dam was not completed in 2010.", "identity-edited"),  # the edited side, not the original
+        ("Officials did not comment on the report.", "identity-cue"),  # the one original with a negation cue
+    }
+    assert all(r["premise"] == r["hypothesis"] and r["label"] == "entailment" for r in out)
+    assert [r["rule"] for r in gen.identity_pairs(rows, claims, random.Random(0), share=0.0)] == ["identity-cue"]

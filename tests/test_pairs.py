@@ -91,3 +91,18 @@ def test_budget_goes_to_the_best_mutual_ranks():
     taken = max(mutual(a, b) for a, b in got - own)
     left = min(mutual(a, b) for a, b in pool - got)
     assert taken <= left and taken < width
+
+
+def test_claims_of_the_same_text_are_never_paired():
+    # claims 0 and 1 are one sentence in two articles (case and spacing differ): a copy, not a contradiction
+    texts = ["Police said the bridge  is closed.", "police said the bridge is closed.", "The bridge is open.",
+             "Rain fell.", "Rain fell all day.", "Snow."]
+    emb = EMB.copy()
+    emb[1] = emb[0]
+    for scope in ("all", "cross", "within"):
+        cfg = Config(top_k=2, min_similarity=0.5, scope=scope)
+        with_texts = {(p.a, p.b) for p in candidate_pairs(emb, ARTS, cfg, texts)}
+        assert (0, 1) not in with_texts
+        if scope != "cross":  # across articles only, 0 and 1 (one article) are no pair anyway
+            assert (0, 1) in {(p.a, p.b) for p in candidate_pairs(emb, ARTS, cfg)}
+    assert {(0, 2), (1, 2)} <= {(p.a, p.b) for p in candidate_pairs(emb, ARTS, Config(top_k=2, min_similarity=0.5), texts)}

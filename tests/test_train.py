@@ -70,6 +70,19 @@ def test_set_sample_spec():
     assert list(pool["sources"].values()) == [5] and len(pool["train"][2]) == 5
 
 
+def test_identity_augmentation_pairs_contradiction_hypotheses_with_themselves():
+    t = trainer()
+    base = t.build_pool(t.parse_args(["--out", "x", "--train", TINY, "--heldout", "0", "--no-swap-contradictions"]))
+    args = t.parse_args(["--out", "x", "--train", TINY, "--heldout", "0", "--no-swap-contradictions", "--identity", "0.1"])
+    prem, hyp, lab = t.build_pool(args)["train"]
+    n = len(base["train"][2])
+    k = int(n * 0.1)
+    assert k > 0 and len(lab) == n + k and (prem[:n], hyp[:n], lab[:n]) == base["train"]
+    contradiction_hyps = {h for h, y in zip(hyp[:n], lab[:n]) if y == t.LABEL2ID["contradiction"]}
+    for p, h, y in zip(prem[n:], hyp[n:], lab[n:]):
+        assert p == h and h in contradiction_hyps and y == t.LABEL2ID["entailment"]
+
+
 @pytest.mark.parametrize("name", ["mnli/dev_mismatched", "anli/dev_r3", "/elsewhere/snli/test.jsonl", "emergent/train"])
 def test_evaluation_sets_are_refused_as_training_data(name):
     with pytest.raises(EvaluationSetError, match="is an evaluation set; refusing to train on it"):

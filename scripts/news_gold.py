@@ -1,0 +1,122 @@
+#!/usr/bin/env python
+"""End-to-end precision of judges on real news, labelled blind: what share of the pairs a user
+sees reported are contradictions?
+
+1. `--sample`: run the whole pipeline (claims -> pairs -> judge, `nli.Detector`, bf16) with each
+   `--model` over the FNC-1 articles that no judge trained on (the dev split of
+   scripts/make_news_pairs.py, by a hash of the article id), and draw `--per-model` of each model's
+   reported pairs (seeded). The union, shuffled and without scores or model names, goes to
+   `runs/news_gold/blind.jsonl` for a person (or a helper) to label; `key.json` keeps which model
+   reported what.
+2. The labeller writes `{"id", "label"}` lines: contradiction / not_contradiction / unclear.
+3. `--score LABELS`: per model, the share of its sampled reported pairs labelled contradiction
+   (precision, with a 95% Wilson interval) and the estimated number of true contradictions it
+   reports (reported x precision).
+
+Only claim ids and labels are kept in the repository (`scripts/data/news_gold_labels.jsonl`): the
+FNC-1 text is not ours to redistribute; `--sample` rebuilds the same pairs from the corpus.
+
+    python scripts/news_gold.py --sample --model runs/judge2_export models/nli-minilm-l6-h384
+    python scripts/news_gold.py --score scripts/data/news_gold_labels.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
+OUT = ROOT / "runs" / "news_gold"
+
+
+def dev_articles(corpus: Path, limit: int | None) -> list[dict]:
+    from make_news_pairs import article_split
+
+    rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
+    rows = [r for r in rows if article_split(str(r["id"]), 0.1) == "dev"]
+    return rows[:limit] if limit else rows
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    mid, half = (p + z * z / (2 * n)) / (1 + z * z / n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, mid - half), min(1.0, mid + half)
+
+
+def sample(args) -> None:
+    import nli
+
+    articles = dev_articles(args.corpus, args.limit)
+    key = {"models": {}, "articles": len(articles), "pairs": {}}
+    blind: dict[tuple[str, str], dict] = {}
+    for model in args.model:
+        report = nli.Detector(model=model, precision="bf16").detect([{"id": str(r["id"]), "text": r["text"]} for r in articles])
+        reported = report.contradictions
+        picked = random.Random(f"{args.seed}:{model}").sample(reported, min(args.per_model, len(reported)))
+        key["models"][model] = {"claims": len(report.claims), "judged": len(report.verdicts),
+                                "reported": len(reported), "sampled": []}
+        for v in picked:
+            a, b = report.claims[v.pair.a], report.claims[v.pair.b]
+            pid = f"{a.id}|{b.id}"
+            key["models"][model]["sampled"].append({"id": pid, "score": v.score})
+            blind.setdefault((a.id, b.id), {"id": pid, "a": a.text, "b": b.text})
+        print(f"{model}: {len(report.claims)} claims, {len(report.verdicts)} pairs judged, {len(reported)} reported, "
+              f"{len(picked)} sampled", flush=True)
+    rows = list(blind.values())
+    random.Random(args.seed).shuffle(rows)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with (args.out / "blind.jsonl").open("w") as f:
+        for r in rows:
+            f.write(json.dumps(r) + "\n")
+    (args.out / "key.json").write_text(json.dumps(key, indent=1))
+    print(f"{args.out / 'blind.jsonl'}: {len(rows)} pairs to label blind")
+
+
+def score(args) -> None:
+    key = json.loads((args.out / "key.json").read_text())
+    labels = {r["id"]: r["label"] for r in map(json.loads, args.score.open())}
+    print(f"{key['articles']} FNC-1 dev-split articles, whole pipeline, bf16; labels: {args.score}")
+    print("| judge | claims | pairs judged | reported | labelled | contradictions | unclear | precision (95% CI) | est. true reported |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---:|")
+    for model, m in key["models"].items():
+        got = [labels[s["id"]] for s in m["sampled"] if s["id"] in labels]
+        clear = [g for g in got if g != "unclear"]
+        k = sum(g == "contradiction" for g in clear)
+        lo, hi = wilson(k, len(clear))
+        prec = k / len(clear) if clear else float("nan")
+        print(f"| {model} | {m['claims']} | {m['judged']} | {m['reported']} | {len(got)} | {k} | {len(got) - len(clear)} | "
+              f"{prec:.3f} ({lo:.2f}-{hi:.2f}) | {m['reported'] * prec:.0f} |")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--sample", action="store_true")
+    ap.add_argument("--model", nargs="+", default=["default"])
+    ap.add_argument("--per-model", type=int, default=100)
+    ap.add_argument("--limit", type=int, default=100, help="dev-split articles to run (default 100)")
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--score", type=Path, default=None)
+    args = ap.parse_args(argv)
+    if args.sample:
+        if not args.corpus.is_file():
+            raise SystemExit(f"{args.corpus}: corpus not found (clone beside ../shared or pass --corpus)")
+        sample(args)
+    if args.score:
+        score(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
