@@ -38,6 +38,19 @@ UNRELATED = [
 ]
 
 
+# news sentences that carry a negation or denial cue: paired with itself each is an entailment (the
+# model trained on rule-made edits once learnt "not" = contradiction and scored the first one 0.92)
+SELF = [
+    "\"If you look at a spider, the fangs, the mouth parts they have, they are not able to burrow. They can't get "
+    "through skin,\" he said.",
+    "Reports that the singer died in a car crash are false.",
+    "Police said no one was injured in the blast.",
+    "Phelps has not commented on the post.",
+    "The ministry denied that the minister had resigned.",
+    "The video is a hoax, according to the company.",
+]
+
+
 @pytest.fixture(scope="module")
 def model():
     return load_nli("default")
@@ -66,6 +79,12 @@ def test_unrelated_pairs_are_not_contradictions(model, a, b):
     score, mean = combined(model, a, b)
     assert score < 0.5, (a, b, score)
     assert LABELS[int(np.argmax(mean))] == "neutral"
+
+
+@pytest.mark.parametrize("text", SELF)
+def test_a_claim_does_not_contradict_itself(model, text):
+    p = model.predict([text], [text])[0]
+    assert LABELS[int(np.argmax(p))] == "entailment" and p[LABELS.index("contradiction")] < 0.2, (text, p)
 
 
 @OPIUM_MISSED

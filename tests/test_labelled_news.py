@@ -1,0 +1,28 @@
+"""The hand-labelled news pairs (scripts/data/*_labels.jsonl) name claims by id only; the FNC-1 text
+is rebuilt by re-extracting claims. If claim extraction changes, the ids would silently point at
+other sentences: these tests catch that."""
+import json
+
+import pytest
+
+from nli.claims import extract_claims
+from nli.config import Config
+from nli.records import Article
+from tests.conftest import ROOT, SHARED
+
+CORPUS = SHARED / "corpora" / "fnc1_train_bodies.jsonl"
+
+
+@pytest.mark.parametrize("labels", ["news_hardneg_labels.jsonl", "news_gold_labels.jsonl"])
+def test_labelled_claim_ids_still_name_extracted_claims(labels):
+    if not CORPUS.is_file():
+        pytest.skip(f"{CORPUS} is absent: the corpus lives beside the checkout")
+    rows = [json.loads(line) for line in (ROOT / "scripts" / "data" / labels).open()][:60]
+    assert {r["label"] for r in rows} <= {"contradiction", "same", "compatible", "not_contradiction", "unclear"}
+    wanted = {cid.rsplit("#", 1)[0] for r in rows for cid in r["id"].split("|")}
+    ids = set()
+    for row in map(json.loads, CORPUS.open(encoding="utf-8")):
+        if str(row["id"]) in wanted:
+            ids |= {c.id for c in extract_claims(Article(id=str(row["id"]), text=row["text"]), Config())}
+    missing = [cid for r in rows for cid in r["id"].split("|") if cid not in ids]
+    assert not missing, f"{labels}: claims no longer extracted: {missing[:5]}"
