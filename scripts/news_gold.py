@@ -3,11 +3,13 @@
 sees reported are contradictions?
 
 1. `--sample`: run the whole pipeline (claims -> pairs -> judge, `nli.Detector`, bf16) with each
-   `--model` over the FNC-1 articles that no judge trained on (the dev split of
+   `--model NAME=PATH` over the FNC-1 articles that no judge trained on (the dev split of
    scripts/make_news_pairs.py, by a hash of the article id), and draw `--per-model` of each model's
-   reported pairs (seeded). The union, shuffled and without scores or model names, goes to
-   `runs/news_gold/blind.jsonl` for a person (or a helper) to label; `key.json` keeps which model
-   reported what.
+   reported pairs: those with the smallest hash of (seed, pair id), so that two judges' samples
+   share every pair both report and the draw does not depend on the judge's name. The pairs not yet
+   in `--labels`, shuffled and without scores or names, go to `runs/news_gold/blind.jsonl` for a
+   person (or a helper) to label; `--key` (ids and scores only) records what each judge reported
+   and is merged across runs.
 2. The labeller writes `{"id", "label"}` lines: contradiction / not_contradiction / unclear.
 3. `--score LABELS`: per model, the share of its sampled reported pairs labelled contradiction
    (precision, with a 95% Wilson interval) and the estimated number of true contradictions it
@@ -16,12 +18,13 @@ sees reported are contradictions?
 Only claim ids and labels are kept in the repository (`scripts/data/news_gold_labels.jsonl`): the
 FNC-1 text is not ours to redistribute; `--sample` rebuilds the same pairs from the corpus.
 
-    python scripts/news_gold.py --sample --model runs/judge2_export models/nli-minilm-l6-h384
-    python scripts/news_gold.py --score scripts/data/news_gold_labels.jsonl
+    python scripts/news_gold.py --sample --model session4=runs/judge_s4 shipped=default
+    python scripts/news_gold.py --score
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -35,6 +38,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
 OUT = ROOT / "runs" / "news_gold"
+LABELS = ROOT / "scripts" / "data" / "news_gold_labels.jsonl"
+KEY = ROOT / "scripts" / "data" / "news_gold_key.json"
 
 
 def dev_articles(corpus: Path, limit: int | None) -> list[dict]:
@@ -53,24 +58,34 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, mid - half), min(1.0, mid + half)
 
 
+def _rank(seed: int, pid: str) -> str:
+    return hashlib.sha1(f"{seed}:{pid}".encode()).hexdigest()
+
+
 def sample(args) -> None:
     import nli
 
     articles = dev_articles(args.corpus, args.limit)
-    key = {"models": {}, "articles": len(articles), "pairs": {}}
-    blind: dict[tuple[str, str], dict] = {}
-    for model in args.model:
-        report = nli.Detector(model=model, precision="bf16").detect([{"id": str(r["id"]), "text": r["text"]} for r in articles])
-        reported = report.contradictions
-        picked = random.Random(f"{args.seed}:{model}").sample(reported, min(args.per_model, len(reported)))
-        key["models"][model] = {"claims": len(report.claims), "judged": len(report.verdicts),
-                                "reported": len(reported), "sampled": []}
-        for v in picked:
+    key = json.loads(args.key.read_text()) if args.key.is_file() else {"models": {}}
+    key.update(articles=len(articles), seed=args.seed, per_model=args.per_model)
+    labelled = {r["id"] for r in map(json.loads, args.labels.open())} if args.labels.is_file() else set()
+    blind: dict[str, dict] = {}
+    for spec in args.model:
+        name, _, path = spec.partition("=")
+        path = path or name
+        report = nli.Detector(model=path, precision="bf16").detect([{"id": str(r["id"]), "text": r["text"]} for r in articles])
+        reported = {}
+        for v in report.contradictions:
             a, b = report.claims[v.pair.a], report.claims[v.pair.b]
-            pid = f"{a.id}|{b.id}"
-            key["models"][model]["sampled"].append({"id": pid, "score": v.score})
-            blind.setdefault((a.id, b.id), {"id": pid, "a": a.text, "b": b.text})
-        print(f"{model}: {len(report.claims)} claims, {len(report.verdicts)} pairs judged, {len(reported)} reported, "
+            reported[f"{a.id}|{b.id}"] = (v.score, a.text, b.text)
+        picked = sorted(reported, key=lambda pid: _rank(args.seed, pid))[: args.per_model]
+        key["models"][name] = {"model": path, "claims": len(report.claims), "judged": len(report.verdicts),
+                               "reported": len(reported),
+                               "sampled": [{"id": pid, "score": reported[pid][0]} for pid in picked]}
+        for pid in picked:
+            if pid not in labelled:
+                blind[pid] = {"id": pid, "a": reported[pid][1], "b": reported[pid][2]}
+        print(f"{name} ({path}): {len(report.claims)} claims, {len(report.verdicts)} pairs judged, {len(reported)} reported, "
               f"{len(picked)} sampled", flush=True)
     rows = list(blind.values())
     random.Random(args.seed).shuffle(rows)
@@ -78,24 +93,24 @@ def sample(args) -> None:
     with (args.out / "blind.jsonl").open("w") as f:
         for r in rows:
             f.write(json.dumps(r) + "\n")
-    (args.out / "key.json").write_text(json.dumps(key, indent=1))
-    print(f"{args.out / 'blind.jsonl'}: {len(rows)} pairs to label blind")
+    args.key.write_text(json.dumps(key, indent=1))
+    print(f"{args.out / 'blind.jsonl'}: {len(rows)} pairs not labelled yet; key: {args.key}")
 
 
 def score(args) -> None:
-    key = json.loads((args.out / "key.json").read_text())
-    labels = {r["id"]: r["label"] for r in map(json.loads, args.score.open())}
-    print(f"{key['articles']} FNC-1 dev-split articles, whole pipeline, bf16; labels: {args.score}")
+    key = json.loads(args.key.read_text())
+    labels = {r["id"]: r["label"] for r in map(json.loads, args.labels.open())}
+    print(f"{key['articles']} FNC-1 dev-split articles, whole pipeline, bf16; labels: {args.labels.name}")
     print("| judge | claims | pairs judged | reported | labelled | contradictions | unclear | precision (95% CI) | est. true reported |")
     print("|---|---:|---:|---:|---:|---:|---:|---|---:|")
-    for model, m in key["models"].items():
+    for name, m in key["models"].items():
         got = [labels[s["id"]] for s in m["sampled"] if s["id"] in labels]
         clear = [g for g in got if g != "unclear"]
         k = sum(g == "contradiction" for g in clear)
         lo, hi = wilson(k, len(clear))
         prec = k / len(clear) if clear else float("nan")
-        print(f"| {model} | {m['claims']} | {m['judged']} | {m['reported']} | {len(got)} | {k} | {len(got) - len(clear)} | "
-              f"{prec:.3f} ({lo:.2f}-{hi:.2f}) | {m['reported'] * prec:.0f} |")
+        print(f"| {name} | {m['claims']} | {m['judged']} | {m['reported']} | {len(got)} of {len(m['sampled'])} | {k} | "
+              f"{len(got) - len(clear)} | {prec:.3f} ({lo:.2f}-{hi:.2f}) | {m['reported'] * prec:.0f} |")
 
 
 def main(argv=None) -> int:
@@ -103,11 +118,13 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--sample", action="store_true")
-    ap.add_argument("--model", nargs="+", default=["default"])
+    ap.add_argument("--model", nargs="+", default=["shipped=default"], metavar="NAME=PATH")
+    ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--key", type=Path, default=KEY)
     ap.add_argument("--per-model", type=int, default=100)
     ap.add_argument("--limit", type=int, default=100, help="dev-split articles to run (default 100)")
     ap.add_argument("--seed", type=int, default=3)
-    ap.add_argument("--score", type=Path, default=None)
+    ap.add_argument("--score", action="store_true")
     args = ap.parse_args(argv)
     if args.sample:
         if not args.corpus.is_file():

@@ -26,3 +26,14 @@ def test_labelled_claim_ids_still_name_extracted_claims(labels):
             ids |= {c.id for c in extract_claims(Article(id=str(row["id"]), text=row["text"]), Config())}
     missing = [cid for r in rows for cid in r["id"].split("|") if cid not in ids]
     assert not missing, f"{labels}: claims no longer extracted: {missing[:5]}"
+
+
+def test_gold_key_is_fully_labelled():
+    """Every pair the stored key sampled has a blind label, so `news_gold.py --score` scores them all."""
+    key = json.loads((ROOT / "scripts" / "data" / "news_gold_key.json").read_text())
+    labels = {json.loads(line)["id"] for line in (ROOT / "scripts" / "data" / "news_gold_labels.jsonl").open()}
+    assert key["models"]
+    for name, m in key["models"].items():
+        assert len(m["sampled"]) == min(key["per_model"], m["reported"]), name
+        assert all(s["id"] in labels for s in m["sampled"]), name
+        assert all(s["score"] >= 0.5 for s in m["sampled"]), name  # reported pairs only
