@@ -301,11 +301,12 @@ class BatchRun:
         with _timed(timings, "embed"):
             emb = self.embed(claims, keys)
         stats.embedded = self._embedded
+        texts = [c.text for c in claims]
         with _timed(timings, "pair"):
-            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, [c.text for c in claims])
+            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, texts)
         verdict_cache = self._verdict_cache()  # read once: for the filter's cached pairs and for the judge
         with _timed(timings, "filter"):
-            kept = set(filter_pairs(candidates, emb, [c.text for c in claims], self.config))
+            kept = set(filter_pairs(candidates, emb, texts, self.config))
             if len(kept) < len(candidates):  # a dropped pair this run already has a verdict for costs nothing: keep it
                 kept |= self._cached_pairs(claims, keys, [p for p in candidates if p not in kept], verdict_cache)
             pairs = [p for p in candidates if p in kept]

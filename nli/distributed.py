@@ -187,8 +187,9 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         claims = [Claim(str(r["id"]), str(r["article_id"]), str(r["text"]), int(r["start"]), int(r["end"]),
                         _str_or_none(r.get("speaker")), _str_or_none(r.get("context"))) for r in embedded]
         emb = np.stack([np.asarray(r["vector"], dtype=np.float32) for r in embedded]) if embedded else np.zeros((0, 1), np.float32)
-        candidates = candidate_pairs(emb, [c.article_id for c in claims], config, [c.text for c in claims])
-        pairs = filter_pairs(candidates, emb, [c.text for c in claims], config)  # in the driver: microseconds a pair
+        texts = [c.text for c in claims]
+        candidates = candidate_pairs(emb, [c.article_id for c in claims], config, texts)
+        pairs = filter_pairs(candidates, emb, texts, config)  # in the driver: microseconds a pair
         verdicts: list[Verdict] = []
         if pairs:
             items = [{"i": i, "text_a": judged_text(claims[p.a].text, config), "text_b": judged_text(claims[p.b].text, config),

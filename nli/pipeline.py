@@ -80,12 +80,13 @@ class Detector:
             articles = self.read(inputs, errors)
         with _timed(timings, "claims"):
             claims = extract_all(articles, self.config)
+        texts = [c.text for c in claims]
         with _timed(timings, "embed"):
-            emb = self.embedder.encode([c.text for c in claims])
+            emb = self.embedder.encode(texts)
         with _timed(timings, "pair"):
-            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, [c.text for c in claims])
+            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, texts)
         with _timed(timings, "filter"):
-            pairs = filter_pairs(candidates, emb, [c.text for c in claims], self.config)
+            pairs = filter_pairs(candidates, emb, texts, self.config)
         with _timed(timings, "judge"):
             verdicts = judge_pairs(claims, pairs, self.nli, self.config) if pairs else []
         return Report(articles, claims, verdicts, self.config, errors, timings, pairs_filtered=len(candidates) - len(pairs))

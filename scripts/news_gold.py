@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import random
 import sys
@@ -36,6 +35,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
+from bench_batch import _wilson  # noqa: E402  (the 95% Wilson interval the batch benchmark reports)
+
 CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
 OUT = ROOT / "runs" / "news_gold"
 LABELS = ROOT / "scripts" / "data" / "news_gold_labels.jsonl"
@@ -48,14 +49,6 @@ def dev_articles(corpus: Path, limit: int | None) -> list[dict]:
     rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
     rows = [r for r in rows if article_split(str(r["id"]), 0.1) == "dev"]
     return rows[:limit] if limit else rows
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return 0.0, 1.0
-    p = k / n
-    mid, half = (p + z * z / (2 * n)) / (1 + z * z / n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, mid - half), min(1.0, mid + half)
 
 
 def _rank(seed: int, pid: str) -> str:
@@ -107,7 +100,7 @@ def score(args) -> None:
         got = [labels[s["id"]] for s in m["sampled"] if s["id"] in labels]
         clear = [g for g in got if g != "unclear"]
         k = sum(g == "contradiction" for g in clear)
-        lo, hi = wilson(k, len(clear))
+        lo, hi = _wilson(k, len(clear)) or (0.0, 1.0)
         prec = k / len(clear) if clear else float("nan")
         print(f"| {name} | {m['claims']} | {m['judged']} | {m['reported']} | {len(got)} of {len(m['sampled'])} | {k} | "
               f"{len(got) - len(clear)} | {prec:.3f} ({lo:.2f}-{hi:.2f}) | {m['reported'] * prec:.0f} |")
