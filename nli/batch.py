@@ -147,7 +147,7 @@ class LocalEngine:
 class BatchRun:
     def __init__(self, run_dir: str | Path, config: Config | None = None, batch_articles: int = 200, batch_claims: int = 2048):
         self.dir = Path(run_dir)
-        self.config = config or Config()
+        self.config = (config or Config()).resolved()
         self.batch_articles = batch_articles
         self.batch_claims = batch_claims
         self.engine = None  # set by run()
@@ -278,7 +278,8 @@ class BatchRun:
                 ab, ba = cache[(ka, kb)]
             else:
                 ba, ab = cache[(kb, ka)]
-            out.append(make_verdict(p, ab, ba, self.config, claims[p.a].text, claims[p.b].text))
+            out.append(make_verdict(p, ab, ba, self.config, claims[p.a].text, claims[p.b].text,
+                                    claims[p.a].article_id == claims[p.b].article_id))
         return out
 
     # -- the whole run ------------------------------------------------------------------------

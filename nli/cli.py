@@ -50,6 +50,14 @@ class Precision(str, Enum):
     bf16 = "bf16"
 
 
+class Aggregate(str, Enum):
+    auto = "auto"
+    calibrated = "calibrated"
+    max = "max"
+    mean = "mean"
+    min = "min"
+
+
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
@@ -89,7 +97,8 @@ def _write(text: str, output: Optional[Path]) -> None:
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="NLI model: 'default' (shipped), a local directory or a Hugging Face id.")]
 EmbedderOpt = Annotated[str, typer.Option("--embedder", help="Bi-encoder: 'default' (all-MiniLM-L6-v2), a local directory or a Hugging Face id.")]
 DeviceOpt = Annotated[Optional[str], typer.Option("--device", help="cpu, cuda, mps … (default: cuda when available).")]
-ThresholdOpt = Annotated[float, typer.Option("--threshold", "-t", min=0.0, max=1.0, help="Report pairs whose combined P(contradiction) is at least this.")]
+ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", "-t", min=0.0, max=1.0, show_default=False, help="Report pairs whose score is at least this [default: the calibrated combiner's own threshold with the shipped judge, else 0.5].")]
+AggregateOpt = Annotated[Aggregate, typer.Option("--aggregate", help="The pair's score: calibrated = P(a real contradiction) from both directions, the similarity and cue words (the model's combiner.json); max, mean or min of the two directions' P(contradiction); auto = calibrated when the model has a combiner, else max.")]
 TopKOpt = Annotated[int, typer.Option("--top-k", "-k", min=1, help="Candidate pairs per claim to judge (n*k in all): each claim's nearest k/2, then the pairs whose claims rank each other highest.")]
 MinSimOpt = Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")]
 ScopeOpt = Annotated[Scope, typer.Option("--scope", help="all pairs, cross (different articles only) or within (same article only).")]
@@ -126,7 +135,7 @@ def check(
     min_similarity: MinSimOpt = Config.min_similarity,
     threshold: ThresholdOpt = Config.threshold,
     scope: ScopeOpt = Scope.all,
-    aggregate: Annotated[str, typer.Option("--aggregate", help="Combine the two directions by max, mean or min.")] = Config.aggregate,
+    aggregate: AggregateOpt = Aggregate.auto,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.table,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report here instead of stdout.")] = None,
     device: DeviceOpt = None,
@@ -161,7 +170,7 @@ def check(
     det = Detector(
         Config(),
         model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
-        scope=scope.value, aggregate=aggregate, device=device, text_column=text_column, id_column=id_column,
+        scope=scope.value, aggregate=aggregate.value, device=device, text_column=text_column, id_column=id_column,
         skip_bad=skip_bad, progress=progress, quantize=quantize, precision=precision.value, judge_content=judge_content, context=context,
         fact_check=fact_check, unit=unit.value, titles=titles, pair_filter=pair_filter,
     )
@@ -190,7 +199,7 @@ def pair(
     b: Annotated[str, typer.Argument(help="Second claim.", show_default=False)],
     model: ModelOpt = "default",
     threshold: ThresholdOpt = Config.threshold,
-    aggregate: Annotated[str, typer.Option("--aggregate", help="Combine the two directions by max, mean or min.")] = Config.aggregate,
+    aggregate: AggregateOpt = Aggregate.auto,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table or json.")] = Fmt.table,
     device: DeviceOpt = None,
     judge_content: JudgeContentOpt = Config.judge_content,
@@ -204,16 +213,16 @@ def pair(
     """
     from .pipeline import judge_pair
 
-    j = judge_pair(a, b, model=model, threshold=threshold, aggregate=aggregate, device=device,
+    j = judge_pair(a, b, model=model, threshold=threshold, aggregate=aggregate.value, device=device,
                    judge_content=judge_content, fact_check=fact_check)
     if fmt is Fmt.json:
         typer.echo(json.dumps({"a": a, "b": b, "label": j.label, "contradiction": j.contradiction, "score": j.score,
-                               "a_to_b": j.p_ab, "b_to_a": j.p_ba, "threshold": threshold}, indent=2))
+                               "a_to_b": j.p_ab, "b_to_a": j.p_ba, "threshold": j.threshold, "aggregate": j.aggregate}, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title=f"{j.label.upper()}  (combined P(contradiction) {j.score:.3f}, threshold {threshold})")
+    t = Table(title=f"{j.label.upper()}  (score {j.score:.3f}, {j.aggregate}, threshold {j.threshold})")
     t.add_column("direction")
     for lab in ("contradiction", "entailment", "neutral"):
         t.add_column(lab, justify="right")

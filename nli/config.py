@@ -7,6 +7,7 @@ from typing import Literal
 Scope = Literal["all", "cross", "within"]
 Unit = Literal["auto", "sentence", "record"]
 Precision = Literal["fp32", "bf16"]
+Aggregate = Literal["auto", "calibrated", "max", "mean", "min"]
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,11 @@ class Config:
     # pairs the judge would almost surely not report, before the judge sees them. "none" judges all.
     pair_filter: str = "none"
     # judging
-    threshold: float = 0.5  # combined P(contradiction) at or above which a pair is reported
-    aggregate: Literal["max", "mean", "min"] = "max"  # how the two directions combine, see nli.judge
+    # how the two directions combine into the pair's score (nli.judge): "calibrated" = the model's
+    # combiner (nli.combiner: both directions, similarity and cue words -> P(a real contradiction));
+    # "auto" = calibrated when the model ships a combiner.json (the project's does), else max
+    aggregate: Aggregate = "auto"
+    threshold: float | None = None  # score at or above which a pair is reported; None: the combiner's own, or 0.5
     nli_batch_size: int = 64
     embed_batch_size: int = 64
     max_length: int | None = None  # tokens per pair; None: the model's own (nli_max_length) or 256
@@ -68,12 +72,27 @@ class Config:
         cfg.validate()
         return cfg
 
+    def resolved(self) -> "Config":
+        """This configuration with `aggregate` "auto" and `threshold` None made concrete for its model
+        (the model's files are looked at, not loaded)."""
+        if self.aggregate not in ("auto", "calibrated") and self.threshold is not None:
+            return self
+        from .combiner import load_combiner
+
+        combiner = load_combiner(self.model) if self.aggregate in ("auto", "calibrated") else None
+        if self.aggregate == "calibrated" and combiner is None:
+            raise ValueError(f"--aggregate calibrated: the NLI model {self.model!r} has no combiner.json "
+                             "(scripts/fit_combiner.py fits one); use --aggregate max, mean or min")
+        how = "calibrated" if combiner else ("max" if self.aggregate == "auto" else self.aggregate)
+        threshold = self.threshold if self.threshold is not None else (combiner.threshold if combiner else 0.5)
+        return replace(self, aggregate=how, threshold=threshold)
+
     def validate(self) -> None:
         if self.scope not in ("all", "cross", "within"):
             raise ValueError(f"scope must be all, cross or within, not {self.scope!r}")
-        if self.aggregate not in ("max", "mean", "min"):
-            raise ValueError(f"aggregate must be max, mean or min, not {self.aggregate!r}")
-        if not 0.0 <= self.threshold <= 1.0:
+        if self.aggregate not in ("auto", "calibrated", "max", "mean", "min"):
+            raise ValueError(f"aggregate must be auto, calibrated, max, mean or min, not {self.aggregate!r}")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             raise ValueError(f"threshold must lie in [0, 1], not {self.threshold}")
         if self.unit not in ("auto", "sentence", "record"):
             raise ValueError(f"unit must be auto, sentence or record, not {self.unit!r}")

@@ -162,6 +162,7 @@ def _str_or_none(value) -> str | None:
 
 def detect_ray(articles: list[Article], config: Config, address: str | None = None, num_cpus: int | None = None, actors: int = 1):
     """The pipeline on Ray; returns the same Report as nli.detect on the same articles."""
+    config = config.resolved()
     started = _init_ray(address, num_cpus)
     import ray
 
@@ -199,7 +200,8 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
                 _JudgeActor, fn_constructor_kwargs=actor_args, batch_size=512, compute=pool, num_cpus=cpus, batch_format="numpy"
             ).take_all()
             judged.sort(key=lambda r: int(r["i"]))
-            verdicts = [make_verdict(p, r["p_ab"], r["p_ba"], config, claims[p.a].text, claims[p.b].text)
+            verdicts = [make_verdict(p, r["p_ab"], r["p_ba"], config, claims[p.a].text, claims[p.b].text,
+                                     claims[p.a].article_id == claims[p.b].article_id)
                         for r in judged for p in [pairs[int(r["i"])]]]
         return Report(list(articles), claims, verdicts, config, pairs_filtered=len(candidates) - len(pairs))
     finally:

@@ -141,7 +141,7 @@ def render_html(report) -> str:
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Contradictions report</title><style>{_CSS}</style></head>
 <body><header><h1>Contradictions report</h1></header><main>
-<section class="summary">{cards}<div><b>{s['threshold']}</b>threshold on P(contradiction)</div></section>
+<section class="summary">{cards}<div><b>{s['threshold']}</b>threshold on the score ({s['aggregate']})</div></section>
 <div class="controls">
   <label>Search <input id="q" type="search" placeholder="words in either claim or its source"></label>
   <label>min score <input id="min" type="range" min="0" max="1" step="0.01" value="{s['threshold']}"> <span id="minv"></span></label>

@@ -7,17 +7,20 @@ for models that have none). Inputs are sorted by length and batched so that padd
 pairs longer than the model's limit are truncated longest-first, so both claims keep their
 beginnings.
 
-How the two directions combine (`Config.aggregate`, default "max"): an NLI model judges whether
-the hypothesis can be true given the premise. A contradiction between two claims is symmetric,
-but the model is not: when one claim carries more than the other, the direction with the longer
-premise often says "neutral" about the extra content while the other direction sees the clash.
-The maximum keeps a contradiction that either direction sees (recall, as SummaC's max over
-premise chunks does); "mean" asks both directions to agree (precision); "min" requires both.
+How the two directions combine (`Config.aggregate`): an NLI model judges whether the hypothesis
+can be true given the premise. A contradiction between two claims is symmetric, but the model is
+not: when one claim carries more than the other, the direction with the longer premise often says
+"neutral" about the extra content while the other direction sees the clash. The maximum keeps a
+contradiction that either direction sees (recall, as SummaC's max over premise chunks does);
+"mean" asks both directions to agree (precision); "min" requires both. "calibrated" (the default
+for corpus runs when the model ships a combiner) weighs both directions' three probabilities with
+the claims' similarity and cue words into P(a real contradiction), see nli.combiner.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -152,11 +155,14 @@ class NLIModel:
 
 
 def combine(p_ab: float, p_ba: float, how: str = "max") -> float:
+    """max, mean or min of the two directions' P(contradiction); "calibrated" needs more (`pair_score`)."""
     if how == "max":
         return max(p_ab, p_ba)
     if how == "min":
         return min(p_ab, p_ba)
-    return (p_ab + p_ba) / 2
+    if how == "mean":
+        return (p_ab + p_ba) / 2
+    raise ValueError(f"combine() takes max, mean or min, not {how!r}: use pair_score for {how}")
 
 
 def decide_label(mean_probs, score: float, threshold: float) -> str:
@@ -167,7 +173,7 @@ def decide_label(mean_probs, score: float, threshold: float) -> str:
     return "entailment" if mean_probs[LABELS.index("entailment")] >= mean_probs[LABELS.index("neutral")] else "neutral"
 
 
-def _probs(row: np.ndarray) -> dict:
+def label_probs(row: np.ndarray) -> dict:
     return {lab: round(float(v), 6) for lab, v in zip(LABELS, row)}
 
 
@@ -201,7 +207,8 @@ def judge_pairs(claims: Sequence[Claim], pairs: Sequence[Pair], model: NLIModel,
     hypotheses = [hyp[p.b] for p in pairs] + [hyp[p.a] for p in pairs]
     probs = model.predict(premises, hypotheses, batch_size=config.nli_batch_size, progress=config.progress)
     n = len(pairs)
-    return [make_verdict(pair, probs[i], probs[n + i], config, claims[pair.a].text, claims[pair.b].text)
+    return [make_verdict(pair, probs[i], probs[n + i], config, claims[pair.a].text, claims[pair.b].text,
+                         claims[pair.a].article_id == claims[pair.b].article_id)
             for i, pair in enumerate(pairs)]
 
 
@@ -232,13 +239,36 @@ def apply_fact_check(scores, a: Sequence[str], b: Sequence[str], config: Config)
     return out, sum(clashes)
 
 
-def make_verdict(pair: Pair, ab, ba, config: Config, text_a: str | None = None, text_b: str | None = None) -> Verdict:
-    """A pair's verdict from its probability rows in both directions (a→b, b→a); with
-    `fact_check` and both texts given, a number/date/entity clash raises the score."""
-    ab, ba = np.asarray(ab, dtype=np.float32), np.asarray(ba, dtype=np.float32)
-    ci = LABELS.index("contradiction")
-    score = combine(float(ab[ci]), float(ba[ci]), config.aggregate)
+def pair_score(p_ab: dict, p_ba: dict, config: Config, text_a: str | None = None, text_b: str | None = None,
+               similarity: float = 0.0, same_article: bool = False) -> float:
+    """The pair's score from both directions' probabilities (label -> p): `config.aggregate` of
+    P(contradiction), or the model's combiner's P(a real contradiction); then the fact check."""
+    config = _concrete(config)
+    if config.aggregate == "calibrated":
+        from .combiner import load_combiner
+
+        if text_a is None or text_b is None:
+            raise ValueError("the calibrated score needs both claims' texts")
+        score = load_combiner(config.model).score(text_a, text_b, p_ab, p_ba, similarity, same_article)
+    else:
+        score = combine(p_ab["contradiction"], p_ba["contradiction"], config.aggregate)
     if text_a is not None and text_b is not None:
         score = fact_checked(score, text_a, text_b, config)
+    return score
+
+
+@lru_cache(maxsize=64)
+def _concrete(config: Config) -> Config:
+    return config.resolved()
+
+
+def make_verdict(pair: Pair, ab, ba, config: Config, text_a: str | None = None, text_b: str | None = None,
+                 same_article: bool = False) -> Verdict:
+    """A pair's verdict from its probability rows in both directions (a→b, b→a); with
+    `fact_check` and both texts given, a number/date/entity clash raises the score."""
+    config = _concrete(config)
+    ab, ba = np.asarray(ab, dtype=np.float32), np.asarray(ba, dtype=np.float32)
+    p_ab, p_ba = label_probs(ab), label_probs(ba)
+    score = pair_score(p_ab, p_ba, config, text_a, text_b, pair.similarity, same_article)
     label = decide_label((ab + ba) / 2, score, config.threshold)
-    return Verdict(pair=pair, p_ab=_probs(ab), p_ba=_probs(ba), score=round(score, 6), label=label)
+    return Verdict(pair=pair, p_ab=p_ab, p_ba=p_ba, score=round(score, 6), label=label)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .claims import extract_all
 from .config import Config
 from .corpus import SUFFIXES, articles_from, read_articles
 from .embed import Embedder
-from .judge import combine, decide_label, fact_checked, judge_pairs, judged_text
+from .judge import decide_label, judge_pairs, judged_text, pair_score
 from .models import load_nli
 from .nlidata import LABELS
 from .pairfilter import filter_pairs
@@ -37,6 +37,7 @@ class PairJudgement:
     p_ba: dict
     score: float
     threshold: float
+    aggregate: str = "max"
 
     @property
     def contradiction(self) -> bool:
@@ -59,7 +60,12 @@ class Detector:
     """Holds a configuration and the models it needs (loaded on first use, once per process)."""
 
     def __init__(self, config: Config | None = None, **options):
-        self.config = (config or Config()).with_options(**options)
+        requested = (config or Config()).with_options(**options)
+        self.config = requested.resolved()
+        # Two claims given directly are judged by max unless asked otherwise: the combiner's probability
+        # carries the base rate of a corpus's candidate pairs (a few in a thousand are real), which a
+        # pair someone already suspects does not share.
+        self.pair_config = (replace(requested, aggregate="max") if requested.aggregate == "auto" else requested).resolved()
         self.embedder = Embedder(self.config)
 
     @property
@@ -92,13 +98,17 @@ class Detector:
         return Report(articles, claims, verdicts, self.config, errors, timings, pairs_filtered=len(candidates) - len(pairs))
 
     def judge(self, a: str, b: str) -> PairJudgement:
-        ja, jb = judged_text(a, self.config), judged_text(b, self.config)
+        cfg = self.pair_config
+        ja, jb = judged_text(a, cfg), judged_text(b, cfg)
         probs = self.nli.predict([ja, jb], [jb, ja])
         p_ab = {k: float(v) for k, v in zip(LABELS, probs[0])}
         p_ba = {k: float(v) for k, v in zip(LABELS, probs[1])}
-        score = combine(p_ab["contradiction"], p_ba["contradiction"], self.config.aggregate)
-        score = fact_checked(score, a, b, self.config)
-        return PairJudgement(a, b, p_ab, p_ba, score, self.config.threshold)
+        similarity = 0.0
+        if cfg.aggregate == "calibrated":  # the combiner weighs in how similar the claims are
+            u, v = self.embedder.encode([a, b])
+            similarity = float(u @ v)
+        score = pair_score(p_ab, p_ba, cfg, a, b, similarity)
+        return PairJudgement(a, b, p_ab, p_ba, score, cfg.threshold, cfg.aggregate)
 
 
 def _looks_like_path(item) -> bool:

@@ -26,6 +26,7 @@ class Report:
     pairs_filtered: int = 0  # candidate pairs the pair filter dropped before judging (nli.pairfilter)
 
     def __post_init__(self):
+        self.config = self.config.resolved()  # the threshold and aggregate the scores were made with
         self.verdicts = sorted(self.verdicts, key=lambda v: (-v.score, v.pair.a, v.pair.b))
         self._articles = {a.id: a for a in self.articles}
 
@@ -96,6 +97,7 @@ class Report:
             "within_article": sum(self.claims[v.pair.a].article_id == self.claims[v.pair.b].article_id for v in found),
             "across_articles": sum(self.claims[v.pair.a].article_id != self.claims[v.pair.b].article_id for v in found),
             "threshold": self.config.threshold,
+            "aggregate": self.config.aggregate,  # what the score is: "calibrated" P(real contradiction), or max/mean/min of P(contradiction)
             "model": self.config.model,
             "embedder": self.config.embedder,
             "seconds": {k: round(t, 3) for k, t in self.timings.items()},
@@ -164,7 +166,7 @@ class Report:
         more = f"<p>… and {len(self.contradictions) - 50} more (see .to_pandas())</p>" if len(self.contradictions) > 50 else ""
         return (
             head
-            + "<table><thead><tr><th>#</th><th>P(contradiction)</th><th>claim A</th><th>claim B</th>"
+            + "<table><thead><tr><th>#</th><th>score</th><th>claim A</th><th>claim B</th>"
             + f"<th>similarity</th></tr></thead><tbody>{cells}</tbody></table>{more}"
         )
 
@@ -180,9 +182,9 @@ class Report:
         console = console or Console()
         s = self.summary()
         rows = self.rows()
-        table = Table(title=f"{s['contradictions']} contradiction(s) (P ≥ {s['threshold']})", show_lines=True, expand=True)
+        table = Table(title=f"{s['contradictions']} contradiction(s) (score ≥ {s['threshold']}, {s['aggregate']})", show_lines=True, expand=True)
         table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("P(contr.)\nA→B / B→A", justify="right", no_wrap=True)
+        table.add_column("score\nP(contr.)\nA→B / B→A", justify="right", no_wrap=True)
         table.add_column("claim A", ratio=1)
         table.add_column("claim B", ratio=1)
         table.add_column("sim", justify="right", no_wrap=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .claims import extract_all
-from .judge import combine, fact_checked, judged_text, premise_text
+from .judge import label_probs, judged_text, pair_score, premise_text
 from .nlidata import LABELS
 from .pipeline import Detector
 from .records import Article, Claim
@@ -58,7 +58,7 @@ class Verification:
 def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: int = 10, **options) -> list[Verification]:
     """Judge each query claim against its `top_k` most similar claims in `corpus`."""
     det = detector or Detector(**options)
-    cfg = det.config
+    cfg = det.pair_config  # a query someone suspects is judged as a pair given directly (max unless asked)
     articles = det.read(corpus if isinstance(corpus, list) else [corpus])
     by_id = {a.id: a for a in articles}
     claims = extract_all(articles, cfg)
@@ -81,12 +81,13 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     c, e = LABELS.index("contradiction"), LABELS.index("entailment")
     out = [Verification(q) for q in queries]
     n = len(jobs)
+    # support is the model's own P(entailment); the calibrated score's threshold is for contradictions only
+    support_at = 0.5 if cfg.aggregate == "calibrated" else cfg.threshold
     for j, (qi, ci, sim) in enumerate(jobs):
         corpus_to_query, query_to_corpus = probs[j], probs[n + j]
-        pc = combine(float(corpus_to_query[c]), float(query_to_corpus[c]), cfg.aggregate)
-        pc = fact_checked(pc, claims[ci].text, queries[qi], cfg)
+        pc = pair_score(label_probs(corpus_to_query), label_probs(query_to_corpus), cfg, claims[ci].text, queries[qi], sim)
         ps = float(corpus_to_query[e])
-        relation = "contradicts" if pc >= cfg.threshold else "supports" if ps >= cfg.threshold else "unrelated"
+        relation = "contradicts" if pc >= cfg.threshold else "supports" if ps >= support_at else "unrelated"
         out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation))
     for v in out:
         v.evidence.sort(key=lambda x: (-max(x.p_contradiction, x.p_support), -x.similarity))

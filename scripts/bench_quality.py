@@ -91,7 +91,10 @@ def main() -> None:
     for item in args.option:
         name, _, value = item.partition("=")
         default = getattr(Config(), name)
-        options[name] = type(default)(value) if not isinstance(default, bool) else value.lower() in ("1", "true", "yes")
+        if isinstance(default, bool):
+            options[name] = value.lower() in ("1", "true", "yes")
+        else:  # an option whose default is None (threshold) takes a number
+            options[name] = float(value) if default is None else type(default)(value)
     det = nli.Detector(model=args.model, **options)
     times: dict[str, float] = {}
     t0 = time.perf_counter()

@@ -55,6 +55,17 @@ def _rank(seed: int, pid: str) -> str:
     return hashlib.sha1(f"{seed}:{pid}".encode()).hexdigest()
 
 
+def parse_spec(spec: str) -> tuple[str, str, dict]:
+    """"NAME=PATH,aggregate=max,threshold=0.5" -> (NAME, PATH, options); PATH defaults to NAME."""
+    head, *opts = spec.split(",")
+    name, _, path = head.partition("=")
+    options = {}
+    for o in opts:
+        k, _, v = o.partition("=")
+        options[k] = float(v) if k == "threshold" else v
+    return name, path or name, options
+
+
 def sample(args) -> None:
     import nli
 
@@ -64,15 +75,14 @@ def sample(args) -> None:
     labelled = {r["id"] for r in map(json.loads, args.labels.open())} if args.labels.is_file() else set()
     blind: dict[str, dict] = {}
     for spec in args.model:
-        name, _, path = spec.partition("=")
-        path = path or name
-        report = nli.Detector(model=path, precision="bf16").detect([{"id": str(r["id"]), "text": r["text"]} for r in articles])
+        name, path, options = parse_spec(spec)
+        report = nli.Detector(model=path, precision="bf16", **options).detect([{"id": str(r["id"]), "text": r["text"]} for r in articles])
         reported = {}
         for v in report.contradictions:
             a, b = report.claims[v.pair.a], report.claims[v.pair.b]
             reported[f"{a.id}|{b.id}"] = (v.score, a.text, b.text)
-        picked = sorted(reported, key=lambda pid: _rank(args.seed, pid))[: args.per_model]
-        key["models"][name] = {"model": path, "claims": len(report.claims), "judged": len(report.verdicts),
+        picked = sorted(reported, key=lambda pid: _rank(args.seed, pid))[: args.per_model or None]
+        key["models"][name] = {"model": path, "aggregate": report.config.aggregate, "threshold": report.config.threshold, "claims": len(report.claims), "judged": len(report.verdicts),
                                "reported": len(reported),
                                "sampled": [{"id": pid, "score": reported[pid][0]} for pid in picked]}
         for pid in picked:
@@ -102,6 +112,7 @@ def score(args) -> None:
         k = sum(g == "contradiction" for g in clear)
         lo, hi = _wilson(k, len(clear)) or (0.0, 1.0)
         prec = k / len(clear) if clear else float("nan")
+        name = f"{name} ({m.get('aggregate', 'max')}, t={m.get('threshold', 0.5)})"
         print(f"| {name} | {m['claims']} | {m['judged']} | {m['reported']} | {len(got)} of {len(m['sampled'])} | {k} | "
               f"{len(got) - len(clear)} | {prec:.3f} ({lo:.2f}-{hi:.2f}) | {m['reported'] * prec:.0f} |")
 
@@ -111,10 +122,10 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--sample", action="store_true")
-    ap.add_argument("--model", nargs="+", default=["shipped=default"], metavar="NAME=PATH")
+    ap.add_argument("--model", nargs="+", default=["shipped=default"], metavar="NAME=PATH[,aggregate=A][,threshold=T]")
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--key", type=Path, default=KEY)
-    ap.add_argument("--per-model", type=int, default=100)
+    ap.add_argument("--per-model", type=int, default=100, help="reported pairs to sample per model (0: all)")
     ap.add_argument("--limit", type=int, default=100, help="dev-split articles to run (default 100)")
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--score", action="store_true")

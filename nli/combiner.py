@@ -1,0 +1,130 @@
+"""One calibrated score per pair: P(the two claims really contradict), from more than the NLI model's
+own P(contradiction).
+
+On real news the judge's P(contradiction) ranks its own reports barely better than chance (ROC-AUC
+0.55 within the pairs it reports on unseen FNC-1 articles): claims of one story that differ in detail
+read as contradictions to it. Other signals of the same pair tell them apart better: the *other*
+direction and the entailment and neutral mass (SummaC-style aggregation), how similar the claims
+are, and whether a negation or denial cue sits on one side only. A logistic regression over these
+features, fitted on hand-labelled FNC-1 pairs by `scripts/fit_combiner.py`, is stored next to the
+model's weights as `combiner.json`; `Config.aggregate = "calibrated"` (the default, "auto", picks it
+when the model has one) makes its output the pair's score, and its own threshold the default one.
+
+Pure Python and numpy: the Ray driver and the batch engine score cached verdicts without torch.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .explain import STOPWORDS
+
+COMBINER_FILE = "combiner.json"
+_WORD = re.compile(r"[A-Za-z]+|\d+")
+# words by which news reports a claim as false or disputed: a pair where only one side has one is a
+# debunk set against what it debunks, or a denial against the allegation
+_DEBUNK = re.compile(r"\b(?:hoax\w*|fake|false\w*|untrue|rumou?rs?|debunk\w*|myths?|satir\w*|not true|no evidence|"
+                     r"den(?:y|ied|ies|ial)|fabricat\w*|misleading)\b", re.I)
+_CONTRAST_TYPES = ("numeric", "date", "entity", "negation", "antonym")
+
+
+def _logit(p: float) -> float:
+    p = min(max(float(p), 1e-4), 1.0 - 1e-4)
+    return math.log(p / (1.0 - p))
+
+
+@lru_cache(maxsize=65536)
+def _content(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in STOPWORDS)
+
+
+@lru_cache(maxsize=65536)
+def _debunks(text: str) -> bool:
+    return bool(_DEBUNK.search(text))
+
+
+def pair_features(text_a: str, text_b: str, p_ab: dict, p_ba: dict, similarity: float, same_article: bool) -> dict[str, float]:
+    """Every signal a combiner may use, by name; symmetric in a and b (a contradiction is)."""
+    from .contrast import _cues, classify_contrast
+
+    c = sorted((p_ab["contradiction"], p_ba["contradiction"]))
+    e = sorted((p_ab["entailment"], p_ba["entailment"]))
+    ca, cb = _content(text_a), _content(text_b)
+    kind = classify_contrast(text_a, text_b).type
+    da, db = _debunks(text_a), _debunks(text_b)
+    wa, wb = max(1, len(text_a.split())), max(1, len(text_b.split()))
+    return {
+        "contradiction_max": _logit(c[1]),
+        "contradiction_min": _logit(c[0]),
+        "entailment_max": _logit(e[1]),
+        "entailment_min": _logit(e[0]),
+        "neutral_max": _logit(max(p_ab["neutral"], p_ba["neutral"])),
+        "similarity": float(similarity),
+        "word_overlap": len(ca & cb) / max(1, len(ca | cb)),
+        "cue_one_side": float(bool(set(_cues(text_a)) ^ set(_cues(text_b)))),
+        **{f"contrast_{t}": float(kind == t) for t in _CONTRAST_TYPES},
+        "debunk_one_side": float(da != db),
+        "debunk_any": float(da or db),
+        "same_article": float(same_article),
+        "length_ratio": abs(math.log(wa / wb)),
+    }
+
+
+@dataclass(frozen=True)
+class Combiner:
+    """A fitted logistic regression over `pair_features`, standardised as it was fitted."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    threshold: float  # the default decision threshold on its probability
+    path: str = ""
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Combiner":
+        try:
+            d = json.loads(Path(path).read_text())
+            return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
+                       float(d["intercept"]), float(d["threshold"]), str(path))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a usable combiner file ({exc})") from None
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+                "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold}
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(w * (features[f] - m) / s for f, m, s, w in zip(self.features, self.mean, self.scale, self.coef))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def score(self, text_a: str, text_b: str, p_ab: dict, p_ba: dict, similarity: float, same_article: bool) -> float:
+        return self.probability(pair_features(text_a, text_b, p_ab, p_ba, similarity, same_article))
+
+
+@lru_cache(maxsize=16)
+def load_combiner(model: str) -> Combiner | None:
+    """The combiner that ships with NLI model `model` (a name as `Config.model` takes it), or None
+    when the model has none (a hub model, or a directory without `combiner.json`)."""
+    from .models import resolve_nli
+
+    location = Path(resolve_nli(model).location)
+    path = location / COMBINER_FILE
+    return Combiner.load(path) if path.is_file() else None
+
+
+def fit_arrays(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, c: float = 1.0):
+    """(mean, scale, coef, intercept) of an L2 logistic regression on standardised `x`."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    lr = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y, sample_weight=weight)
+    return mean, scale, lr.coef_[0], float(lr.intercept_[0])

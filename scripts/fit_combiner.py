@@ -1,0 +1,214 @@
+#!/usr/bin/env python
+"""Fit the judge's combiner (nli/combiner.py): a logistic regression that turns both directions'
+probabilities, the claims' similarity and their cue words into P(a real contradiction).
+
+Training pairs: every judged pair of the batch runs of FNC-1 quarters 0 and 1
+(`scripts/make_filter_data.py`; dev-split articles of scripts/make_news_pairs.py left out, since
+scripts/news_gold.py tests on them), with the probabilities those runs cached:
+
+* the pairs labelled blind by helpers (`--labels`: contradiction -> 1; compatible, same,
+  not_contradiction -> 0; unclear left out), nearly all of them pairs the judge reported;
+* `--below` pairs drawn at random from those the judge scored below 0.5 both ways, taken as not
+  contradictions (unlabelled: a real contradiction the judge misses that badly is rare).
+
+Each labelled pair stands for its share of the population it was drawn from (weights), so the fitted
+probability is calibrated on all judged pairs, not on the labelled mix. The default threshold
+maximises F1 on the 5-fold cross-validated predictions.
+
+    python scripts/make_filter_data.py --out runs/filter_bf16 --precision bf16   # once, ~22 min
+    python scripts/fit_combiner.py --compare                  # feature sets side by side (cross-validated)
+    python scripts/fit_combiner.py --out models/nli-minilm-l6-h384   # writes combiner.json there
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+DATA = ROOT / "scripts" / "data"
+LABELS = [DATA / "news_hardneg_labels.jsonl", DATA / "news_reported_labels.jsonl"]
+RUNS = [ROOT / "runs" / "filter_bf16" / "q0" / "run", ROOT / "runs" / "filter_bf16" / "q1" / "run"]
+TARGET = {"contradiction": 1, "compatible": 0, "same": 0, "not_contradiction": 0}
+PROBS = ("contradiction_max", "contradiction_min", "entailment_max", "entailment_min", "neutral_max")
+CUES = ("cue_one_side", "contrast_numeric", "contrast_date", "contrast_entity", "contrast_negation", "contrast_antonym")
+FEATURE_SETS = {
+    "max only": ("contradiction_max",),
+    "both directions": PROBS,
+    "+ similarity": PROBS + ("similarity", "word_overlap"),
+    "+ contrast cues": PROBS + ("similarity", "word_overlap") + CUES,
+    "+ debunk words, same article, length": PROBS + ("similarity", "word_overlap") + CUES
+    + ("debunk_one_side", "debunk_any", "same_article", "length_ratio"),
+}
+DEFAULT_SET = "+ debunk words, same article, length"
+
+
+def judged_pairs(run_dir: Path) -> list[dict]:
+    """Every judged pair of a batch run: ids, texts, similarity and both directions' probabilities."""
+    import pyarrow.parquet as pq
+
+    from nli.batch import BatchRun
+    from nli.config import Config
+    from nli.nlidata import LABELS as ORDER
+
+    opts = json.loads((run_dir / "run.json").read_text())
+    run = BatchRun(run_dir, Config().with_options(**opts))
+    claims, keys = run.claims()
+    index = {c.id: i for i, c in enumerate(claims)}
+    verdicts = run._verdict_cache()
+    jkeys = [run._judge_key(c, k) for c, k in zip(claims, keys)]
+    cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
+    out = []
+    for a, b, sim in zip(cols["a"], cols["b"], cols["similarity"]):
+        i, j = index[a], index[b]
+        ka, kb = jkeys[i], jkeys[j]
+        got = verdicts.get((ka, kb)) if ka <= kb else verdicts.get((kb, ka))
+        if got is None:  # dropped by the run's pair filter
+            continue
+        ab, ba = got if ka <= kb else got[::-1]
+        out.append({"id": f"{a}|{b}", "a": claims[i].text, "b": claims[j].text, "similarity": float(sim),
+                    "same_article": claims[i].article_id == claims[j].article_id,
+                    "p_ab": dict(zip(ORDER, map(float, ab))), "p_ba": dict(zip(ORDER, map(float, ba)))})
+    return out
+
+
+def population(runs: list[Path]) -> list[dict]:
+    from make_news_pairs import article_split
+
+    from nli.pairs import _normalised
+
+    def outside_dev(cid: str) -> bool:
+        return article_split(cid.rsplit("#", 1)[0], 0.1) != "dev"
+
+    rows = [r for run in runs for r in judged_pairs(run)]
+    return [r for r in rows if all(outside_dev(c) for c in r["id"].split("|")) and _normalised(r["a"]) != _normalised(r["b"])]
+
+
+def reported(r: dict) -> bool:
+    return max(r["p_ab"]["contradiction"], r["p_ba"]["contradiction"]) >= 0.5
+
+
+def training_set(rows: list[dict], labels: dict[str, int], below: int, seed: int):
+    """(rows, y, weight): the labelled pairs and a sample of the unreported ones, weighted up to the
+    population each was drawn from (reported pairs, unreported pairs)."""
+    labelled = [r for r in rows if r["id"] in labels]
+    rest_below = [r for r in rows if r["id"] not in labels and not reported(r)]
+    n_rep, n_below = sum(map(reported, rows)), len(rows) - sum(map(reported, rows))
+    rng = np.random.default_rng(seed)
+    sample = [rest_below[i] for i in rng.choice(len(rest_below), min(below, len(rest_below)), replace=False)]
+    lab_rep = sum(map(reported, labelled))
+    w_rep = n_rep / max(1, lab_rep)
+    w_below = n_below / max(1, len(sample) + len(labelled) - lab_rep)
+    data = labelled + sample
+    y = np.array([labels[r["id"]] for r in labelled] + [0] * len(sample))
+    w = np.array([w_rep if reported(r) else w_below for r in data])
+    return data, y, w
+
+
+def matrix(rows: list[dict], names) -> np.ndarray:
+    from nli.combiner import pair_features
+
+    feats = [pair_features(r["a"], r["b"], r["p_ab"], r["p_ba"], r["similarity"], r["same_article"]) for r in rows]
+    return np.array([[f[n] for n in names] for f in feats], dtype=float)
+
+
+def cross_validated(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, seed: int) -> np.ndarray:
+    from sklearn.model_selection import StratifiedKFold
+
+    from nli.combiner import fit_arrays
+
+    out = np.zeros(len(y))
+    for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):
+        mean, scale, coef, b = fit_arrays(x[tr], y[tr], w[tr], c)
+        out[te] = 1 / (1 + np.exp(-(((x[te] - mean) / scale) @ coef + b)))
+    return out
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float, float, float]:
+    """(threshold, precision, recall, F1) with the best weighted F1."""
+    best = (0.5, 0.0, 0.0, 0.0)
+    for t in np.round(np.arange(0.02, 0.9, 0.01), 2):
+        hit = p >= t
+        tp, fp, pos = (w * y * hit).sum(), (w * (1 - y) * hit).sum(), (w * y).sum()
+        if tp == 0:
+            continue
+        prec, rec = tp / (tp + fp), tp / pos
+        f1 = 2 * prec * rec / (prec + rec)
+        if f1 > best[3]:
+            best = (float(t), float(prec), float(rec), float(f1))
+    return best
+
+
+def main(argv=None) -> int:
+    from sklearn.metrics import roc_auc_score
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=Path, nargs="+", default=RUNS, help="batch runs whose cached verdicts to use")
+    ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
+    ap.add_argument("--below", type=int, default=20_000, help="unreported pairs to add as not contradictions")
+    ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
+    ap.add_argument("--features", default=DEFAULT_SET, choices=list(FEATURE_SETS))
+    ap.add_argument("--compare", action="store_true", help="cross-validate every feature set, write nothing")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, help="model directory to write combiner.json into")
+    args = ap.parse_args(argv)
+    for run in args.runs:
+        if not (run / "run.json").is_file():
+            raise SystemExit(f"{run}: no batch run here; make it with scripts/make_filter_data.py --out runs/filter_bf16 --precision bf16")
+
+    labels = {}
+    for path in args.labels:
+        for line in path.open():
+            r = json.loads(line)
+            if r["label"] in TARGET:
+                labels[r["id"]] = TARGET[r["label"]]
+    rows = population(args.runs)
+    ids = {r["id"] for r in rows}
+    if missing := sum(i not in ids for i in labels):  # e.g. pairs the bf16 embeddings did not make candidates
+        print(f"{missing} of {len(labels)} labelled pairs are not judged pairs of these runs: left out")
+    data, y, w = training_set(rows, labels, args.below, args.seed)
+    rep = np.array([reported(r) for r in data])
+    print(f"{len(rows)} judged pairs ({sum(map(reported, rows))} reported at max >= 0.5); training on "
+          f"{int((w > 0).sum())}: {len(data) - args.below} labelled ({int(y.sum())} contradictions), "
+          f"{args.below} unreported as not contradictions")
+
+    sets = FEATURE_SETS if args.compare else {args.features: FEATURE_SETS[args.features]}
+    print("\n| features | CV ROC-AUC within reported labelled pairs | CV threshold | precision | recall | F1 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, names in sets.items():
+        x = matrix(data, names)
+        p = cross_validated(x, y, w, args.c, args.seed)
+        t, prec, rec, f1 = best_threshold(p, y, w)
+        print(f"| {name} | {roc_auc_score(y[rep], p[rep]):.3f} | {t:.2f} | {prec:.3f} | {rec:.3f} | {f1:.3f} |")
+    if args.compare or not args.out:
+        return 0
+
+    from nli.combiner import COMBINER_FILE, fit_arrays
+
+    mean, scale, coef, b = fit_arrays(x, y, w, args.c)
+    run_cfg = json.loads((args.runs[0] / "run.json").read_text())
+    doc = {
+        "features": list(names), "mean": mean.tolist(), "scale": scale.tolist(), "coef": coef.tolist(), "intercept": b,
+        "threshold": t,
+        "fitted_on": {
+            "probabilities": f"cached verdicts of {', '.join(str(r.relative_to(ROOT)) for r in args.runs)} "
+                             f"(model {run_cfg.get('model', 'default')}, precision {run_cfg.get('precision', 'fp32')})",
+            "labels": [str(p.relative_to(ROOT)) for p in args.labels],
+            "labelled_pairs": len(data) - args.below, "contradictions": int(y.sum()), "unreported_sample": args.below,
+            "cv": {"threshold": t, "precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4)},
+            "command": "python scripts/fit_combiner.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        },
+    }
+    (args.out / COMBINER_FILE).write_text(json.dumps(doc, indent=1) + "\n")
+    print(f"\n{args.out / COMBINER_FILE}: threshold {t:.2f}; weights " +
+          ", ".join(f"{n} {c:+.2f}" for n, c in zip(names, coef)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The calibrated combiner: features, the shipped fit, how configurations resolve to it, real scores."""
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import nli
+from nli.combiner import COMBINER_FILE, Combiner, load_combiner, pair_features
+from nli.config import Config
+from nli.models import resolve_nli
+
+ROOT = Path(__file__).resolve().parent.parent
+CULKIN_DEAD = "Macaulay Culkin was found dead in his New York apartment on Tuesday."
+CULKIN_HOAX = "Reports that Macaulay Culkin died are a hoax: the actor is alive and well."
+CATFISH_WEIGHT = "The catfish weighed 280 pounds and was caught in the Po river."
+CATFISH_TIME = "The fisherman needed 40 minutes to land the catfish in Italy."
+
+
+def test_features_are_symmetric():
+    p = {"contradiction": 0.7, "entailment": 0.1, "neutral": 0.2}
+    q = {"contradiction": 0.2, "entailment": 0.3, "neutral": 0.5}
+    assert pair_features(CULKIN_DEAD, CULKIN_HOAX, p, q, 0.6, False) == pair_features(CULKIN_HOAX, CULKIN_DEAD, q, p, 0.6, False)
+    f = pair_features(CULKIN_DEAD, CULKIN_HOAX, p, q, 0.6, False)
+    assert f["debunk_one_side"] == 1.0 and f["contradiction_max"] > f["contradiction_min"]
+
+
+def test_shipped_combiner_is_documented_and_complete():
+    comb = load_combiner("default")
+    assert comb is not None and 0.0 < comb.threshold < 0.5
+    known = pair_features("a b c", "d e f", *[{"contradiction": 0.5, "entailment": 0.25, "neutral": 0.25}] * 2, 0.5, False)
+    assert set(comb.features) <= set(known) and len(comb.features) == len(comb.coef) == len(comb.mean) == len(comb.scale)
+    doc = json.loads((Path(resolve_nli("default").location) / COMBINER_FILE).read_text())
+    for label_file in doc["fitted_on"]["labels"]:  # the labels it was fitted on ship with the repository
+        assert (ROOT / label_file).is_file(), label_file
+    assert doc["fitted_on"]["contradictions"] > 100
+
+
+def _model_without_combiner(tmp_path: Path) -> Path:
+    src = Path(resolve_nli("default").location)
+    dest = tmp_path / "judge"
+    dest.mkdir()
+    for f in src.iterdir():
+        if f.name != COMBINER_FILE:
+            os.symlink(f, dest / f.name)
+    return dest
+
+
+def test_config_resolution(tmp_path):
+    comb = load_combiner("default")
+    c = Config().resolved()
+    assert (c.aggregate, c.threshold) == ("calibrated", comb.threshold)
+    assert Config(threshold=0.3).resolved().threshold == 0.3
+    assert (Config(aggregate="max").resolved().aggregate, Config(aggregate="max").resolved().threshold) == ("max", 0.5)
+    bare = str(_model_without_combiner(tmp_path))
+    c = Config(model=bare).resolved()
+    assert (c.aggregate, c.threshold) == ("max", 0.5)  # "auto" on a model without a combiner
+    with pytest.raises(ValueError, match="combiner.json"):
+        Config(model=bare, aggregate="calibrated").resolved()
+
+
+def test_calibrated_scores_on_real_claims():
+    """A death report against its debunk is reported; two details of one fishing story are not,
+    though the judge's own max calls them a contradiction."""
+    det = nli.Detector()
+    report = det.detect([{"id": "a", "text": f"{CULKIN_DEAD} {CATFISH_WEIGHT}"},
+                         {"id": "b", "text": f"{CULKIN_HOAX} {CATFISH_TIME}"}])
+    assert report.config.aggregate == "calibrated"
+    by_text = {frozenset((report.claims[v.pair.a].text, report.claims[v.pair.b].text)): v for v in report.verdicts}
+    culkin, catfish = by_text[frozenset((CULKIN_DEAD, CULKIN_HOAX))], by_text[frozenset((CATFISH_WEIGHT, CATFISH_TIME))]
+    assert culkin in report.contradictions and catfish not in report.contradictions
+    assert culkin.score > 10 * catfish.score
+    assert max(catfish.contradiction_ab, catfish.contradiction_ba) > culkin.score  # the raw judge: a false alarm
+    assert report.summary()["aggregate"] == "calibrated"
+
+
+def test_pair_judged_directly_uses_max_by_default():
+    j = nli.judge_pair("The man is sleeping.", "The man is running a marathon.")
+    assert j.aggregate == "max" and j.threshold == 0.5 and j.label == "contradiction"
+    c = nli.judge_pair(CULKIN_DEAD, CULKIN_HOAX, aggregate="calibrated")
+    assert c.aggregate == "calibrated" and c.contradiction and 0.0 < c.score < 1.0
+
+
+def test_combiner_file_errors_name_the_file(tmp_path):
+    bad = tmp_path / COMBINER_FILE
+    bad.write_text("{not json")
+    with pytest.raises(ValueError, match=str(bad)):
+        Combiner.load(bad)
