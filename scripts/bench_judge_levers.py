@@ -52,7 +52,7 @@ def main() -> None:
     from nli.pairs import _exact
     from nli.records import Article
 
-    det = nli.Detector(quantize=args.quantize)
+    det = nli.Detector(quantize=args.quantize, aggregate="max")  # levers on the judge's own P(contradiction)
     cfg = det.config
     with open(args.corpus, encoding="utf-8") as src:
         articles = [Article(id=r["id"], text=r["text"]) for r in map(json.loads, itertools.islice(src, args.n))]

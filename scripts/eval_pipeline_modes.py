@@ -37,7 +37,8 @@ def scores(model, prem: list[str], hyp_as_premise: list[str], hyp: list[str], pr
     read differently as premise, e.g. with context, than as hypothesis)."""
     n, ci = len(prem), LABELS.index("contradiction")
     probs = model.predict(prem + hyp_as_premise, hyp + prem_as_hyp)
-    return np.array([combine(a, b, cfg.aggregate) for a, b in zip(probs[:n, ci], probs[n:, ci])])
+    how = cfg.aggregate if cfg.aggregate in ("max", "mean", "min") else "max"  # labelled pairs, no corpus: the model's own
+    return np.array([combine(a, b, how) for a, b in zip(probs[:n, ci], probs[n:, ci])])
 
 
 def main():
@@ -45,11 +46,11 @@ def main():
     ap.add_argument("--set", action="append", dest="sets", help=f"folder/split (default: {' '.join(SETS)})")
     ap.add_argument("--checker-set", action="append", default=[], dest="checker_sets",
                     help="also score this set with and without the fact checker only (e.g. mnli/dev_mismatched)")
-    ap.add_argument("--threshold", type=float, default=Config.threshold)
+    ap.add_argument("--threshold", type=float, default=0.5, help="on the combined P(contradiction) (max)")
     args = ap.parse_args()
     model = load_nli("default")
     embedder = load_embedder("default")
-    base = Config()
+    base = Config(aggregate="max")
     print(f"threshold {args.threshold}, aggregate {base.aggregate}, model {model.source.location}\n")
     print("| set | mode | pairs | changed | precision | recall | F1 |")
     print("|---|---|---:|---:|---:|---:|---:|")

@@ -71,7 +71,7 @@ def sample(args) -> None:
 
     articles = dev_articles(args.corpus, args.limit)
     key = json.loads(args.key.read_text()) if args.key.is_file() else {"models": {}}
-    key.update(articles=len(articles), seed=args.seed, per_model=args.per_model)
+    key.update(articles=len(articles), seed=args.seed)
     labelled = {r["id"] for r in map(json.loads, args.labels.open())} if args.labels.is_file() else set()
     blind: dict[str, dict] = {}
     for spec in args.model:
@@ -82,7 +82,8 @@ def sample(args) -> None:
             a, b = report.claims[v.pair.a], report.claims[v.pair.b]
             reported[f"{a.id}|{b.id}"] = (v.score, a.text, b.text)
         picked = sorted(reported, key=lambda pid: _rank(args.seed, pid))[: args.per_model or None]
-        key["models"][name] = {"model": path, "aggregate": report.config.aggregate, "threshold": report.config.threshold, "claims": len(report.claims), "judged": len(report.verdicts),
+        key["models"][name] = {"model": path, "aggregate": report.config.aggregate, "threshold": report.config.threshold,
+                               "per_model": args.per_model, "claims": len(report.claims), "judged": len(report.verdicts),
                                "reported": len(reported),
                                "sampled": [{"id": pid, "score": reported[pid][0]} for pid in picked]}
         for pid in picked:
@@ -115,6 +116,26 @@ def score(args) -> None:
         name = f"{name} ({m.get('aggregate', 'max')}, t={m.get('threshold', 0.5)})"
         print(f"| {name} | {m['claims']} | {m['judged']} | {m['reported']} | {len(got)} of {len(m['sampled'])} | {k} | "
               f"{len(got) - len(clear)} | {prec:.3f} ({lo:.2f}-{hi:.2f}) | {m['reported'] * prec:.0f} |")
+    sweep(key, labels)
+
+
+def sweep(key: dict, labels: dict) -> None:
+    """For each judge whose every reported pair was sampled (--per-model 0): what a higher threshold
+    would have reported, and how many of those pairs are real."""
+    full = {n: m for n, m in key["models"].items() if m["reported"] == len(m["sampled"]) and m["sampled"]}
+    for name, m in full.items():
+        t0 = m.get("threshold", 0.5)
+        steps = sorted({t0, *(t for t in (0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9) if t > t0)})
+        print(f"\n{name}: every reported pair labelled; at higher thresholds")
+        print("| threshold | reported | labelled | real contradictions | precision |")
+        print("|---:|---:|---:|---:|---:|")
+        for t in steps:
+            got = [labels.get(s["id"]) for s in m["sampled"] if s["score"] >= t]
+            if not got:
+                break
+            clear = [g for g in got if g in ("contradiction", "not_contradiction")]
+            k = sum(g == "contradiction" for g in clear)
+            print(f"| {t:.2f} | {len(got)} | {len(clear)} | {k} | {k / len(clear) if clear else float('nan'):.3f} |")
 
 
 def main(argv=None) -> int:

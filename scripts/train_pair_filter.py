@@ -37,7 +37,9 @@ def load_split(run_dir: Path):
     from nli.records import Pair
 
     opts = json.loads((run_dir / "run.json").read_text())
-    cfg = Config().with_options(**opts)
+    # the filter distils the judge's own P(contradiction), max of both directions, at 0.5: what the
+    # cached verdicts hold, whatever score a run reports with
+    cfg = Config(aggregate="max").with_options(**opts).resolved()
     run = BatchRun(run_dir, cfg)
     claims, keys = run.claims()
     index = {c.id: i for i, c in enumerate(claims)}
@@ -53,8 +55,6 @@ def load_split(run_dir: Path):
         ka, kb = jkeys[p.a], jkeys[p.b]
         ab, ba = verdicts[(ka, kb)] if ka <= kb else verdicts[(kb, ka)][::-1]
         p_ab[n], p_ba[n] = ab[ci], ba[ci]
-    if cfg.aggregate != "max":
-        raise SystemExit(f"{run_dir}: the filter scores a pair by the max of its directions, the run used {cfg.aggregate}")
     x_ab, x_ba = features(emb, [c.text for c in claims], pairs)
     # which half of the split a pair belongs to: 0 or 1 when both its articles lie in that half, -1 when they differ
     half = np.array([_half(claims[p.a].article_id) if _half(claims[p.a].article_id) == _half(claims[p.b].article_id) else -1

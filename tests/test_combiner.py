@@ -86,3 +86,22 @@ def test_combiner_file_errors_name_the_file(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(ValueError, match=str(bad)):
         Combiner.load(bad)
+
+
+def test_fit_script_weights_and_threshold():
+    """scripts/fit_combiner.py: labelled pairs stand for the population they were drawn from, and the
+    default threshold is the one with the best F1."""
+    import sys
+
+    import numpy as np
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import fit_combiner as fc
+
+    hi, lo = {"contradiction": 0.9}, {"contradiction": 0.1}
+    rows = [{"id": f"r{i}", "p_ab": hi, "p_ba": lo} for i in range(10)] + [{"id": f"u{i}", "p_ab": lo, "p_ba": lo} for i in range(90)]
+    data, y, w = fc.training_set(rows, {"r0": 1, "r1": 0}, below=30, seed=0)
+    assert len(data) == 32 and int(y.sum()) == 1 and [r["id"] for r in data[:2]] == ["r0", "r1"]
+    assert w[0] == w[1] == 5.0 and np.allclose(w[2:], 3.0)  # 2 labelled of 10 reported; 30 sampled of 90 unreported
+    t, prec, rec, f1 = fc.best_threshold(np.array([0.9, 0.8, 0.2, 0.1]), np.array([1, 0, 1, 0]), np.ones(4))
+    assert (t, round(prec, 3), rec, round(f1, 3)) == (0.11, 0.667, 1.0, 0.8)
