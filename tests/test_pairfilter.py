@@ -106,3 +106,13 @@ def test_another_embedder_is_refused_with_the_default_filter():
     cfg = nli.Config(embedder="some/other-embedder", pair_filter="default")
     with pytest.raises(ValueError, match="--pair-filter none"):
         filter_pairs([Pair(0, 1, 0.9)], _emb(), TEXTS, cfg)
+
+
+def test_the_default_embedders_other_names_are_accepted():
+    """The filter was trained on all-MiniLM-L6-v2; naming it by its hub id is the same model."""
+    from nli.pairfilter import filter_pairs
+
+    pairs = [Pair(0, 1, 0.9)]
+    for name in ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2", "default"):
+        kept = filter_pairs(pairs, _emb(), TEXTS, nli.Config(embedder=name, pair_filter="default"))
+        assert kept == filter_pairs(pairs, _emb(), TEXTS, nli.Config(pair_filter="default"))
