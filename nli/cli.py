@@ -97,7 +97,7 @@ def _write(text: str, output: Optional[Path]) -> None:
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="NLI model: 'default' (shipped), a local directory or a Hugging Face id.")]
 EmbedderOpt = Annotated[str, typer.Option("--embedder", help="Bi-encoder: 'default' (all-MiniLM-L6-v2), a local directory or a Hugging Face id.")]
 DeviceOpt = Annotated[Optional[str], typer.Option("--device", help="cpu, cuda, mps … (default: cuda when available).")]
-ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", "-t", min=0.0, max=1.0, show_default=False, help="Report pairs whose score is at least this [default: the calibrated combiner's own threshold with the shipped judge, else 0.5].")]
+ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", "-t", min=0.0, max=1.0, show_default=False, help="Report pairs whose score is at least this (default: the calibrated combiner's own threshold, 0.10 with the shipped judge; 0.5 for max, mean, min).")]
 AggregateOpt = Annotated[Aggregate, typer.Option("--aggregate", help="The pair's score: calibrated = P(a real contradiction) from both directions, the similarity and cue words (the model's combiner.json); max, mean or min of the two directions' P(contradiction); auto = calibrated when the model has a combiner, else max.")]
 TopKOpt = Annotated[int, typer.Option("--top-k", "-k", min=1, help="Candidate pairs per claim to judge (n*k in all): each claim's nearest k/2, then the pairs whose claims rank each other highest.")]
 MinSimOpt = Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")]
@@ -162,7 +162,7 @@ def check(
 
       nli check seeds/                                   [dim]# the demo article[/]
       nli check news/ --scope cross -f json -o report.json
-      cat article.txt | nli check - --threshold 0.8
+      cat article.txt | nli check - --threshold 0.2
       nli check corpus.jsonl --text-column body --fail-on-contradiction
     """
     from .pipeline import Detector
