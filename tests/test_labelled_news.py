@@ -28,9 +28,10 @@ def test_labelled_claim_ids_still_name_extracted_claims(labels):
     assert not missing, f"{labels}: claims no longer extracted: {missing[:5]}"
 
 
-def test_gold_key_is_fully_labelled():
-    """Every pair the stored key sampled has a blind label, so `news_gold.py --score` scores them all."""
-    key = json.loads((ROOT / "scripts" / "data" / "news_gold_key.json").read_text())
+@pytest.mark.parametrize("key_file", ["news_gold_key.json", "news_gold_key_dev189.json"])
+def test_gold_key_is_fully_labelled(key_file):
+    """Every pair a stored key sampled has a blind label, so `news_gold.py --score` scores them all."""
+    key = json.loads((ROOT / "scripts" / "data" / key_file).read_text())
     labels = {json.loads(line)["id"] for line in (ROOT / "scripts" / "data" / "news_gold_labels.jsonl").open()}
     assert key["models"]
     for name, m in key["models"].items():
