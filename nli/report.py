@@ -208,6 +208,10 @@ class Report:
             f"{s['contradictions']} contradiction(s): {s['within_article']} within an article, "
             f"{s['across_articles']} across articles."
         )
+        if not rows and self.verdicts:  # say how far the closest call was, so an empty report is not a mystery
+            top = self.verdicts[0]
+            console.print(f"[dim]highest score {top.score:.3f} ({s['aggregate']}), below the threshold {s['threshold']}; "
+                          "lower --threshold, or --aggregate max for the model's own P(contradiction)[/]")
         if len(self.articles) > 1 and s["contradictions"]:
             busiest = sorted(s["per_article"], key=lambda a: -a["contradictions"])[:10]
             console.print("most disputed articles: " + "; ".join(

@@ -105,3 +105,11 @@ def test_fit_script_weights_and_threshold():
     assert w[0] == w[1] == 5.0 and np.allclose(w[2:], 3.0)  # 2 labelled of 10 reported; 30 sampled of 90 unreported
     t, prec, rec, f1 = fc.best_threshold(np.array([0.9, 0.8, 0.2, 0.1]), np.array([1, 0, 1, 0]), np.ones(4))
     assert (t, round(prec, 3), rec, round(f1, 3)) == (0.11, 0.667, 1.0, 0.8)
+
+
+def test_an_empty_report_says_how_close_the_closest_call_was():
+    report = nli.detect([ROOT / "seeds"], threshold=1.0)  # nothing reaches 1.0
+    assert not report.contradictions and report.verdicts
+    text = report.to_text()
+    assert f"highest score {report.verdicts[0].score:.3f} (calibrated), below the threshold {report.config.threshold}" in text
+    assert "highest score" not in nli.detect([ROOT / "seeds"], threshold=0.0).to_text()
