@@ -273,14 +273,17 @@ class BatchRun:
         self._judged = len(need)
         out = []
         for p in pairs:
-            ka, kb = keys[p.a], keys[p.b]
-            if ka <= kb:
-                ab, ba = cache[(ka, kb)]
-            else:
-                ba, ab = cache[(kb, ka)]
+            ab, ba = _directed(cache, keys[p.a], keys[p.b])
             out.append(make_verdict(p, ab, ba, self.config, claims[p.a].text, claims[p.b].text,
                                     claims[p.a].article_id == claims[p.b].article_id))
         return out
+
+    def cached_probabilities(self, claims: list[Claim], keys: list[str], pairs: list[Pair]) -> list[tuple | None]:
+        """Each pair's probability rows (a -> b, b -> a) from the run's verdict cache, None where it
+        holds none (a pair the filter dropped): what scripts that learn from a run's verdicts read."""
+        cache = self._verdict_cache()
+        jk = [self._judge_key(c, k) for c, k in zip(claims, keys)]
+        return [_directed(cache, jk[p.a], jk[p.b]) if _verdict_key(jk[p.a], jk[p.b]) in cache else None for p in pairs]
 
     # -- the whole run ------------------------------------------------------------------------
 
@@ -361,6 +364,12 @@ class BatchRun:
 def _verdict_key(ka: str, kb: str) -> tuple[str, str]:
     """The verdict cache's key of a pair of judge keys: in sorted order, so each pair has one entry."""
     return (ka, kb) if ka <= kb else (kb, ka)
+
+
+def _directed(cache: dict, ka: str, kb: str) -> tuple:
+    """(p_ab, p_ba) of claims with judge keys ka, kb from a cache that stores each pair once, sorted."""
+    ab, ba = cache[_verdict_key(ka, kb)]
+    return (ab, ba) if ka <= kb else (ba, ab)
 
 
 def _article_row(a: Article) -> dict:

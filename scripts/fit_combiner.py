@@ -55,25 +55,22 @@ def judged_pairs(run_dir: Path) -> list[dict]:
     from nli.batch import BatchRun
     from nli.config import Config
     from nli.nlidata import LABELS as ORDER
+    from nli.records import Pair
 
     opts = json.loads((run_dir / "run.json").read_text())
     run = BatchRun(run_dir, Config().with_options(**opts))
     claims, keys = run.claims()
     index = {c.id: i for i, c in enumerate(claims)}
-    verdicts = run._verdict_cache()
-    jkeys = [run._judge_key(c, k) for c, k in zip(claims, keys)]
     cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
+    pairs = [Pair(index[a], index[b], float(s)) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
     out = []
-    for a, b, sim in zip(cols["a"], cols["b"], cols["similarity"]):
-        i, j = index[a], index[b]
-        ka, kb = jkeys[i], jkeys[j]
-        got = verdicts.get((ka, kb)) if ka <= kb else verdicts.get((kb, ka))
+    for p, got in zip(pairs, run.cached_probabilities(claims, keys, pairs)):
         if got is None:  # dropped by the run's pair filter
             continue
-        ab, ba = got if ka <= kb else got[::-1]
-        out.append({"id": f"{a}|{b}", "a": claims[i].text, "b": claims[j].text, "similarity": float(sim),
-                    "same_article": claims[i].article_id == claims[j].article_id,
-                    "p_ab": dict(zip(ORDER, map(float, ab))), "p_ba": dict(zip(ORDER, map(float, ba)))})
+        a, b = claims[p.a], claims[p.b]
+        out.append({"id": f"{a.id}|{b.id}", "a": a.text, "b": b.text, "similarity": p.similarity,
+                    "same_article": a.article_id == b.article_id,
+                    "p_ab": dict(zip(ORDER, map(float, got[0]))), "p_ba": dict(zip(ORDER, map(float, got[1])))})
     return out
 
 
@@ -188,13 +185,13 @@ def main(argv=None) -> int:
     if args.compare or not args.out:
         return 0
 
-    from nli.combiner import COMBINER_FILE, fit_arrays
+    from nli.combiner import COMBINER_FILE, Combiner, fit_arrays
 
     mean, scale, coef, b = fit_arrays(x, y, w, args.c)
+    fitted = Combiner(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(coef.tolist()), b, t)
     run_cfg = json.loads((args.runs[0] / "run.json").read_text())
     doc = {
-        "features": list(names), "mean": mean.tolist(), "scale": scale.tolist(), "coef": coef.tolist(), "intercept": b,
-        "threshold": t,
+        **fitted.to_dict(),
         "fitted_on": {
             "probabilities": f"cached verdicts of {', '.join(str(r.relative_to(ROOT)) for r in args.runs)} "
                              f"(model {run_cfg.get('model', 'default')}, precision {run_cfg.get('precision', 'fp32')})",

@@ -47,13 +47,9 @@ def load_split(run_dir: Path):
     emb = np.stack([emb_cache[k] for k in keys])
     cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
     pairs = [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
-    verdicts = run._verdict_cache()
-    jkeys = [run._judge_key(c, k) for c, k in zip(claims, keys)]
     ci = LABELS.index("contradiction")
     p_ab, p_ba = np.empty(len(pairs), dtype=np.float32), np.empty(len(pairs), dtype=np.float32)
-    for n, p in enumerate(pairs):
-        ka, kb = jkeys[p.a], jkeys[p.b]
-        ab, ba = verdicts[(ka, kb)] if ka <= kb else verdicts[(kb, ka)][::-1]
+    for n, (ab, ba) in enumerate(run.cached_probabilities(claims, keys, pairs)):  # the filter's runs judge every pair
         p_ab[n], p_ba[n] = ab[ci], ba[ci]
     x_ab, x_ba = features(emb, [c.text for c in claims], pairs)
     # which half of the split a pair belongs to: 0 or 1 when both its articles lie in that half, -1 when they differ
