@@ -5,7 +5,7 @@
       articles/part-<hash>.parquet  articles, one part per input batch
       claims/part-<hash>.parquet    their claims, with offsets and a content key
       cache/embeddings/*.parquet    text key -> embedding      (never embedded twice)
-      cache/verdicts/*.parquet      (key a, key b) -> probabilities both ways (never judged twice)
+      cache/verdicts/*.parquet      (key a, key b) -> probabilities each way, null for a direction not judged (never judged twice)
       pairs.parquet                 candidate pairs of the whole run (`judged`: false when the pair filter dropped it)
       report.{json,jsonl,csv,html}  the final report
 
@@ -34,7 +34,7 @@ from .claims import extract_claims
 from .config import Config
 from .corpus import InputError, read_articles
 from .embed import text_key
-from .judge import judged_text, make_verdict, premise_text
+from .judge import judged_text, label_probs, make_verdict, premise_first, premise_text, reverse_needed
 from .pairfilter import filter_pairs
 from .pairs import candidate_pairs
 from .records import Article, Claim, Pair, Verdict
@@ -58,7 +58,8 @@ class BatchStats:
     embedded: int = 0
     pairs: int = 0
     filtered: int = 0  # candidate pairs the pair filter dropped
-    judged: int = 0
+    judged: int = 0  # pairs judged for the first time
+    directions: int = 0  # directional inferences run: one per judged pair, plus the second directions needed
     contradictions: int = 0
 
 
@@ -236,11 +237,11 @@ class BatchRun:
         return {p for p in pairs if _verdict_key(jk[p.a], jk[p.b]) in cache}
 
     def judge(self, claims: list[Claim], keys: list[str], pairs: list[Pair], cache: dict | None = None) -> list[Verdict]:
-        """Verdicts of `pairs`; only those `cache` (default: the run's verdict cache) lacks are judged."""
-        import pyarrow as pa
-
+        """Verdicts of `pairs`. Only what `cache` (default: the run's verdict cache) lacks is judged, in
+        two passes: each new pair's first direction, then the second direction of the pairs where it can
+        still matter (nli.judge.reverse_needed). Each batch is written as a part as it is done, so a
+        run killed in either pass resumes where it stopped."""
         cache = self._verdict_cache() if cache is None else cache
-        need = {}
         keys = [self._judge_key(c, k) for c, k in zip(claims, keys)]
         texts: dict[int, tuple[str, str]] = {}  # claim index -> (as premise, as hypothesis), once per claim
 
@@ -249,34 +250,60 @@ class BatchRun:
                 texts[i] = (premise_text(claims[i], self.config), judged_text(claims[i].text, self.config))
             return texts[i]
 
+        # pass 1: (premise, hypothesis) claim indices of the first direction of each pair the cache lacks
+        first: dict[tuple[str, str], tuple[int, int]] = {}
         for p in pairs:
-            ka, kb = keys[p.a], keys[p.b]
-            ck = _verdict_key(ka, kb)
-            if ck not in cache:
-                first, second = (p.a, p.b) if ka <= kb else (p.b, p.a)
-                need[ck] = judged(first) + judged(second)
-        need = sorted(need.items())
-
-        def both_ways(batch):  # a as premise of b, then b as premise of a
-            return ([x[1][0] for x in batch] + [x[1][2] for x in batch], [x[1][3] for x in batch] + [x[1][1] for x in batch])
-
-        done = self.engine.map("judge", _batched(need, max(1, self.batch_claims // 2)), both_ways)
-        for batch, probs in self._progress(done, len(need), "judging"):
-            n = len(batch)
-            tbl = pa.table({
-                "key_a": [x[0][0] for x in batch], "key_b": [x[0][1] for x in batch],
-                "p_ab": list(probs[:n]), "p_ba": list(probs[n:]),
-            })
-            _atomic_parquet(tbl, self.dir / "cache" / "verdicts" / _part_name(f"{x[0][0]}|{x[0][1]}" for x in batch))
-            for i, x in enumerate(batch):
-                cache[x[0]] = (probs[i], probs[n + i])
-        self._judged = len(need)
+            ck = _verdict_key(keys[p.a], keys[p.b])
+            if ck not in cache and ck not in first:
+                first[ck] = (p.a, p.b) if premise_first(claims[p.a].text, claims[p.b].text) else (p.b, p.a)
+        self._judge_pass(sorted(first.items()), keys, judged, cache, "judging (first direction)")
+        # pass 2: the other direction, where a pair's cached direction leaves it within reach of the threshold
+        second: dict[tuple[str, str], tuple[int, int]] = {}
+        for p in pairs:
+            ck = _verdict_key(keys[p.a], keys[p.b])
+            ab, ba = _directed(cache, keys[p.a], keys[p.b])
+            if ck in second or (ab is not None and ba is not None):
+                continue
+            x, y = (p.a, p.b) if ab is not None else (p.b, p.a)  # the direction judged
+            if reverse_needed(label_probs(ab if ab is not None else ba), self.config, claims[x].text, claims[y].text,
+                              p.similarity, claims[p.a].article_id == claims[p.b].article_id):
+                second[ck] = (y, x)
+        self._judge_pass(sorted(second.items()), keys, judged, cache, "judging (second direction)")
+        self._judged, self._directions = len(first), len(first) + len(second)
         out = []
         for p in pairs:
             ab, ba = _directed(cache, keys[p.a], keys[p.b])
             out.append(make_verdict(p, ab, ba, self.config, claims[p.a].text, claims[p.b].text,
                                     claims[p.a].article_id == claims[p.b].article_id))
         return out
+
+    def _judge_pass(self, todo: list, keys: list[str], judged, cache: dict, description: str) -> None:
+        """Judge one direction of each (cache key, (premise claim, hypothesis claim)) in `todo`, write
+        the probabilities as parts (the other direction null unless the cache holds it) and merge
+        them into `cache`."""
+        import pyarrow as pa
+
+        def directions(batch):
+            return [judged(x)[0] for _, (x, _) in batch], [judged(y)[1] for _, (_, y) in batch]
+
+        done = self.engine.map("judge", _batched(todo, self.batch_claims), directions)
+        for batch, probs in self._progress(done, len(todo), description):
+            rows = []
+            for (ck, (x, y)), p in zip(batch, probs):
+                ab, ba = cache.get(ck, (None, None))
+                if keys[x] == ck[0]:
+                    ab = p
+                if keys[y] == ck[0]:  # (both when the two claims share a judge key)
+                    ba = p
+                cache[ck] = (ab, ba)
+                rows.append((ck, ab, ba))
+            row_type = pa.list_(pa.float32())
+            tbl = pa.table({
+                "key_a": [ck[0] for ck, _, _ in rows], "key_b": [ck[1] for ck, _, _ in rows],
+                "p_ab": pa.array([None if ab is None else np.asarray(ab).tolist() for _, ab, _ in rows], row_type),
+                "p_ba": pa.array([None if ba is None else np.asarray(ba).tolist() for _, _, ba in rows], row_type),
+            })
+            _atomic_parquet(tbl, self.dir / "cache" / "verdicts" / _part_name(f"{description}|{ck[0]}|{ck[1]}" for ck, _, _ in rows))
 
     def cached_probabilities(self, claims: list[Claim], keys: list[str], pairs: list[Pair]) -> list[tuple | None]:
         """Each pair's probability rows (a -> b, b -> a) from the run's verdict cache, None where it
@@ -320,7 +347,7 @@ class BatchRun:
         stats.pairs, stats.filtered = len(candidates), len(candidates) - len(pairs)
         with _timed(timings, "judge"):
             verdicts = self.judge(claims, keys, pairs, verdict_cache)
-        stats.judged = self._judged
+        stats.judged, stats.directions = self._judged, self._directions
         report = Report(articles, claims, verdicts, self.config, errors, timings, pairs_filtered=stats.filtered)
         stats.contradictions = len(report.contradictions)
         for fmt in ("json", "jsonl", "csv", "html"):
@@ -358,7 +385,11 @@ class BatchRun:
         if t is None:
             return {}
         cols = [t.column(c).to_pylist() for c in ("key_a", "key_b", "p_ab", "p_ba")]
-        return {(a, b): (np.asarray(x), np.asarray(y)) for a, b, x, y in zip(*cols)}
+        cache: dict = {}
+        for a, b, x, y in zip(*cols):  # a pair judged one way, then the other, has a part for each: merge them
+            old_x, old_y = cache.get((a, b), (None, None))
+            cache[(a, b)] = (np.asarray(x) if x is not None else old_x, np.asarray(y) if y is not None else old_y)
+        return cache
 
 
 def _verdict_key(ka: str, kb: str) -> tuple[str, str]:
@@ -367,8 +398,9 @@ def _verdict_key(ka: str, kb: str) -> tuple[str, str]:
 
 
 def _directed(cache: dict, ka: str, kb: str) -> tuple:
-    """(p_ab, p_ba) of claims with judge keys ka, kb from a cache that stores each pair once, sorted."""
-    ab, ba = cache[_verdict_key(ka, kb)]
+    """(p_ab, p_ba) of claims with judge keys ka, kb from a cache that stores each pair once, sorted;
+    (None, None) for a pair it lacks, None for a direction not judged."""
+    ab, ba = cache.get(_verdict_key(ka, kb), (None, None))
     return (ab, ba) if ka <= kb else (ba, ab)
 
 

@@ -111,6 +111,7 @@ ContextOpt = Annotated[bool, typer.Option("--context/--no-context", help="Judge 
 FactCheckOpt = Annotated[bool, typer.Option("--fact-check/--no-fact-check", help="Raise the score of pairs whose numbers, dates or named entities clash.")]
 UnitOpt = Annotated[Unit, typer.Option("--unit", help="What a claim is: sentence (needs a sentence end), record (each row or stdin line is one claim) or auto (a short one-line record is one claim, articles are split into sentences).")]
 PairFilterOpt = Annotated[str, typer.Option("--pair-filter", help="Drop candidate pairs the judge would almost surely not report, before judging: 'default' (shipped, see models/pair-filter-minilm), a directory, or 'none' to judge every candidate.")]
+BothOpt = Annotated[bool, typer.Option("--both-directions", help="Judge every pair in both directions. By default the second direction is judged only where the first leaves the pair within reach of the threshold (calibrated score only: about 1.6x fewer inferences on news, over 99% of reports kept).")]
 TitlesOpt = Annotated[bool, typer.Option("--titles/--no-titles", help="Judge each article's title as one of its claims.")]
 
 
@@ -151,6 +152,7 @@ def check(
     unit: UnitOpt = Unit(Config.unit),
     titles: TitlesOpt = Config.titles,
     pair_filter: PairFilterOpt = Config.pair_filter,
+    both_directions: BothOpt = Config.both_directions,
     engine: EngineOpt = Engine.local,
     ray_address: RayAddressOpt = None,
     ray_actors: RayActorsOpt = 1,
@@ -172,7 +174,7 @@ def check(
         model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, aggregate=aggregate.value, device=device, text_column=text_column, id_column=id_column,
         skip_bad=skip_bad, progress=progress, quantize=quantize, precision=precision.value, judge_content=judge_content, context=context,
-        fact_check=fact_check, unit=unit.value, titles=titles, pair_filter=pair_filter,
+        fact_check=fact_check, unit=unit.value, titles=titles, pair_filter=pair_filter, both_directions=both_directions,
     )
     if engine is Engine.ray:
         from .distributed import detect_ray
@@ -279,6 +281,7 @@ def batch(
     unit: UnitOpt = Unit(Config.unit),
     titles: TitlesOpt = Config.titles,
     pair_filter: PairFilterOpt = Config.pair_filter,
+    both_directions: BothOpt = Config.both_directions,
     engine: EngineOpt = Engine.local,
     ray_address: RayAddressOpt = None,
     ray_actors: RayActorsOpt = 1,
@@ -302,7 +305,7 @@ def batch(
         Config(), model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, device=device, text_column=text_column, id_column=id_column, skip_bad=skip_bad, progress=progress,
         quantize=quantize, precision=precision.value, judge_content=judge_content, context=context, fact_check=fact_check,
-        unit=unit.value, titles=titles, pair_filter=pair_filter,
+        unit=unit.value, titles=titles, pair_filter=pair_filter, both_directions=both_directions,
     )
     run = BatchRun(out, det.config, batch_articles=batch_articles, batch_claims=batch_claims)
     if engine is Engine.ray:
@@ -316,7 +319,8 @@ def batch(
         typer.echo(f"skipped: {e}", err=True)
     typer.echo(
         f"{out}: {len(report.articles)} articles (+{st.articles_new}), {len(report.claims)} claims (+{st.claims_new}), "
-        f"embedded {st.embedded}, {st.pairs} candidate pairs ({st.filtered} dropped by the pair filter), judged {st.judged} new, "
+        f"embedded {st.embedded}, {st.pairs} candidate pairs ({st.filtered} dropped by the pair filter), judged {st.judged} new "
+        f"({st.directions} directional inferences), "
         f"{st.contradictions} contradictions -> {out}/report.{{json,jsonl,csv,html}}"
     )
 

@@ -34,7 +34,7 @@ _DEBUNK = re.compile(r"\b(?:hoax\w*|fake|false\w*|untrue|rumou?rs?|debunk\w*|myt
 _CONTRAST_TYPES = ("numeric", "date", "entity", "negation", "antonym")
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
     p = min(max(float(p), 1e-4), 1.0 - 1e-4)
     return math.log(p / (1.0 - p))
 
@@ -60,11 +60,11 @@ def pair_features(text_a: str, text_b: str, p_ab: dict, p_ba: dict, similarity: 
     da, db = _debunks(text_a), _debunks(text_b)
     wa, wb = max(1, len(text_a.split())), max(1, len(text_b.split()))
     return {
-        "contradiction_max": _logit(c[1]),
-        "contradiction_min": _logit(c[0]),
-        "entailment_max": _logit(e[1]),
-        "entailment_min": _logit(e[0]),
-        "neutral_max": _logit(max(p_ab["neutral"], p_ba["neutral"])),
+        "contradiction_max": logit(c[1]),
+        "contradiction_min": logit(c[0]),
+        "entailment_max": logit(e[1]),
+        "entailment_min": logit(e[0]),
+        "neutral_max": logit(max(p_ab["neutral"], p_ba["neutral"])),
         "similarity": float(similarity),
         "word_overlap": len(ca & cb) / max(1, len(ca | cb)),
         "cue_one_side": float(bool(set(_cues(text_a)) ^ set(_cues(text_b)))),
@@ -86,20 +86,27 @@ class Combiner:
     coef: tuple[float, ...]
     intercept: float
     threshold: float  # the default decision threshold on its probability
+    # the second direction is judged only when the score the first implies alone lies less than this many
+    # logits below the threshold (nli.judge.reverse_needed); None: always judge both
+    reverse_margin: float | None = None
     path: str = ""
 
     @classmethod
     def load(cls, path: str | Path) -> "Combiner":
         try:
             d = json.loads(Path(path).read_text())
+            margin = d.get("reverse_margin")
+            if margin is not None and not float(margin) >= 0:  # a negative margin would skip pairs above the threshold
+                raise ValueError(f"reverse_margin must be at least 0, not {margin}")
             return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]),
-                       float(d["intercept"]), float(d["threshold"]), str(path))
+                       float(d["intercept"]), float(d["threshold"]), None if margin is None else float(margin), str(path))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}: not a usable combiner file ({exc})") from None
 
     def to_dict(self) -> dict:
         return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
-                "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold}
+                "coef": list(self.coef), "intercept": self.intercept, "threshold": self.threshold,
+                **({} if self.reverse_margin is None else {"reverse_margin": self.reverse_margin})}
 
     def probability(self, features: dict[str, float]) -> float:
         z = self.intercept + sum(w * (features[f] - m) / s for f, m, s, w in zip(self.features, self.mean, self.scale, self.coef))

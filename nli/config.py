@@ -34,6 +34,9 @@ class Config:
     # "auto" = calibrated when the model ships a combiner.json (the project's does), else max
     aggregate: Aggregate = "auto"
     threshold: float | None = None  # score at or above which a pair is reported; None: the combiner's own, or 0.5
+    # False: a pair's second direction is judged only where the first leaves it within reach of the
+    # threshold (calibrated score, margin fitted with the combiner: nli.judge.reverse_needed); True: always
+    both_directions: bool = False
     nli_batch_size: int = 64
     embed_batch_size: int = 64
     max_length: int | None = None  # tokens per pair; None: the model's own (nli_max_length) or 256

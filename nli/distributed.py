@@ -63,7 +63,7 @@ class _EmbedActor:
 
 
 class _JudgeActor:
-    """detect_ray's judging actor: a StageWorker's judge, both directions of each row's pair."""
+    """detect_ray's judging actor: a StageWorker's judge, one direction per row (premise, hypothesis)."""
 
     def __init__(self, config: Config, threads: int = 1):
         from .batch import StageWorker
@@ -72,11 +72,7 @@ class _JudgeActor:
         self.worker = StageWorker(config)
 
     def __call__(self, batch: dict) -> dict:
-        a, b = list(batch["text_a"]), list(batch["text_b"])  # as hypotheses
-        pa, pb = list(batch["premise_a"]), list(batch["premise_b"])  # as premises (with context)
-        probs = self.worker.judge((pa + pb, b + a))
-        n = len(a)
-        batch["p_ab"], batch["p_ba"] = list(probs[:n]), list(probs[n:])
+        batch["probs"] = list(self.worker.judge((list(batch["premise"]), list(batch["hypothesis"]))))
         return batch
 
 
@@ -166,7 +162,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
     started = _init_ray(address, num_cpus)
     import ray
 
-    from .judge import judged_text, make_verdict, premise_text
+    from .judge import judge_directions
     from .pairfilter import filter_pairs
     from .pairs import candidate_pairs
     from .report import Report
@@ -191,18 +187,17 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         texts = [c.text for c in claims]
         candidates = candidate_pairs(emb, [c.article_id for c in claims], config, texts)
         pairs = filter_pairs(candidates, emb, texts, config)  # in the driver: microseconds a pair
-        verdicts: list[Verdict] = []
-        if pairs:
-            items = [{"i": i, "text_a": judged_text(claims[p.a].text, config), "text_b": judged_text(claims[p.b].text, config),
-                      "premise_a": premise_text(claims[p.a], config), "premise_b": premise_text(claims[p.b], config)}
-                     for i, p in enumerate(pairs)]
-            judged = ray.data.from_items(items).map_batches(
+
+        def predict(premises: list[str], hypotheses: list[str]) -> np.ndarray:
+            items = [{"i": i, "premise": p, "hypothesis": h} for i, (p, h) in enumerate(zip(premises, hypotheses))]
+            rows = ray.data.from_items(items).map_batches(
                 _JudgeActor, fn_constructor_kwargs=actor_args, batch_size=512, compute=pool, num_cpus=cpus, batch_format="numpy"
             ).take_all()
-            judged.sort(key=lambda r: int(r["i"]))
-            verdicts = [make_verdict(p, r["p_ab"], r["p_ba"], config, claims[p.a].text, claims[p.b].text,
-                                     claims[p.a].article_id == claims[p.b].article_id)
-                        for r in judged for p in [pairs[int(r["i"])]]]
+            rows.sort(key=lambda r: int(r["i"]))
+            return np.stack([np.asarray(r["probs"], dtype=np.float32) for r in rows])
+
+        # the same two passes as nli.detect (first directions, then the second ones still needed)
+        verdicts: list[Verdict] = judge_directions(claims, pairs, predict, config) if pairs else []
         return Report(list(articles), claims, verdicts, config, pairs_filtered=len(candidates) - len(pairs))
     finally:
         if started:

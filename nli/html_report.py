@@ -47,6 +47,7 @@ const DATA = JSON.parse(document.getElementById('report-data').textContent);
 const rows = DATA.rows; let view = rows.slice(); let page = 0; const PER = 50;
 let sortKey = 'score', sortDir = -1;
 const $ = s => document.querySelector(s);
+function dir(p){return p == null ? '—' : p.toFixed(2);}  // null: that direction was not judged
 function esc(s){return String(s ?? '').replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));}
 function highlight(t, spans){
   let out = '', pos = 0;
@@ -73,7 +74,7 @@ function render(){
   const slice = view.slice(page * PER, page * PER + PER);
   $('#rows').innerHTML = slice.map(r => `<tr data-rank="${r.rank}">
     <td class="num">${r.rank}</td>
-    <td class="num"><span class="score">${r.score.toFixed(3)}</span><div class="dir">A→B ${r.contradiction_ab.toFixed(2)} · B→A ${r.contradiction_ba.toFixed(2)}</div></td>
+    <td class="num"><span class="score">${r.score.toFixed(3)}</span><div class="dir">A→B ${dir(r.contradiction_ab)} · B→A ${dir(r.contradiction_ba)}</div></td>
     <td>${claimCell(r,'a')}</td><td>${claimCell(r,'b')}</td>
     <td class="num">${r.similarity.toFixed(2)}</td><td>${esc(r.relation)}<div class="src">${esc(r.kind)}</div><div class="src" title="${esc(r.type_detail)}">${esc(r.type)}: ${esc(r.type_detail)}</div></td></tr>`).join('');
   $('#count').textContent = `${view.length} of ${rows.length} shown`;

@@ -195,21 +195,64 @@ def premise_text(claim: Claim, config: Config) -> str:
     return f"{claim.context} {text}" if config.context and claim.context else text
 
 
+def premise_first(text_a: str, text_b: str) -> bool:
+    """Whether a is the premise of the direction judged first: the longer claim (ties broken by the
+    text, so every engine picks the same). With the longer claim as premise the first direction alone
+    separates what the combiner reports best (scripts/fit_combiner.py prints it)."""
+    return (len(text_a), text_a) >= (len(text_b), text_b)
+
+
+def reverse_needed(p_first: dict, config: Config, text_a: str, text_b: str, similarity: float = 0.0,
+                   same_article: bool = False) -> bool:
+    """Whether the second direction can still matter after the first gave `p_first`.
+
+    Only the calibrated score skips it, and only where its model's combiner was fitted with a
+    `reverse_margin`: the score the first direction implies on its own (standing for both) must lie
+    that many logits below the threshold. Under max, mean or min both directions are always judged
+    (a first direction far below 0.5 says little about the second: they correlate at 0.19 on news)."""
+    config = _concrete(config)
+    if config.both_directions or config.aggregate != "calibrated":
+        return True
+    from .combiner import load_combiner, logit
+
+    margin = load_combiner(config.model).reverse_margin
+    if margin is None:
+        return True
+    alone = pair_score(p_first, p_first, config, text_a, text_b, similarity, same_article)
+    return logit(alone) >= logit(config.threshold) - margin
+
+
 def judge_pairs(claims: Sequence[Claim], pairs: Sequence[Pair], model: NLIModel, config: Config | None = None) -> list[Verdict]:
-    """Score every pair both ways in one batched pass."""
+    """Score every pair: the first direction of all pairs in one batched pass, then the second
+    direction of those where it can still matter (`reverse_needed`)."""
     config = config or Config()
     if not pairs:
         return []
+    return judge_directions(claims, pairs, lambda p, h: model.predict(p, h, batch_size=config.nli_batch_size,
+                                                                         progress=config.progress), config)
+
+
+def judge_directions(claims: Sequence[Claim], pairs: Sequence[Pair], predict, config: Config) -> list[Verdict]:
+    """`judge_pairs` with any `predict(premises, hypotheses) -> probability rows` (the Ray engine
+    passes one that runs on its actors)."""
     used = {i for p in pairs for i in (p.a, p.b)}
     hyp = {i: judged_text(claims[i].text, config) for i in used}
     prem = {i: premise_text(claims[i], config) for i in used}
-    premises = [prem[p.a] for p in pairs] + [prem[p.b] for p in pairs]
-    hypotheses = [hyp[p.b] for p in pairs] + [hyp[p.a] for p in pairs]
-    probs = model.predict(premises, hypotheses, batch_size=config.nli_batch_size, progress=config.progress)
-    n = len(pairs)
-    return [make_verdict(pair, probs[i], probs[n + i], config, claims[pair.a].text, claims[pair.b].text,
-                         claims[pair.a].article_id == claims[pair.b].article_id)
-            for i, pair in enumerate(pairs)]
+    # (premise, hypothesis) claim indices of each pair's first direction
+    first = [(p.a, p.b) if premise_first(claims[p.a].text, claims[p.b].text) else (p.b, p.a) for p in pairs]
+    probs1 = predict([prem[x] for x, _ in first], [hyp[y] for _, y in first])
+    again = [i for i, (p, (x, y)) in enumerate(zip(pairs, first))
+             if reverse_needed(label_probs(probs1[i]), config, claims[x].text, claims[y].text, p.similarity,
+                               claims[x].article_id == claims[y].article_id)]
+    probs2 = predict([prem[first[i][1]] for i in again], [hyp[first[i][0]] for i in again]) if again else []
+    second = dict(zip(again, probs2))
+    out = []
+    for i, (p, (x, _)) in enumerate(zip(pairs, first)):
+        forward, backward = probs1[i], second.get(i)
+        ab, ba = (forward, backward) if x == p.a else (backward, forward)
+        out.append(make_verdict(p, ab, ba, config, claims[p.a].text, claims[p.b].text,
+                                claims[p.a].article_id == claims[p.b].article_id))
+    return out
 
 
 def fact_clash(a: str, b: str) -> bool:
@@ -264,11 +307,15 @@ def _concrete(config: Config) -> Config:
 
 def make_verdict(pair: Pair, ab, ba, config: Config, text_a: str | None = None, text_b: str | None = None,
                  same_article: bool = False) -> Verdict:
-    """A pair's verdict from its probability rows in both directions (a→b, b→a); with
-    `fact_check` and both texts given, a number/date/entity clash raises the score."""
+    """A pair's verdict from its probability rows in both directions (a→b, b→a), one of which may be
+    None (not judged: the other stands for both); with `fact_check` and both texts given, a
+    number/date/entity clash raises the score."""
     config = _concrete(config)
-    ab, ba = np.asarray(ab, dtype=np.float32), np.asarray(ba, dtype=np.float32)
-    p_ab, p_ba = label_probs(ab), label_probs(ba)
-    score = pair_score(p_ab, p_ba, config, text_a, text_b, pair.similarity, same_article)
-    label = decide_label((ab + ba) / 2, score, config.threshold)
+    if ab is None and ba is None:
+        raise ValueError("a verdict needs at least one direction's probabilities")
+    rows = [np.asarray(x, dtype=np.float32) for x in (ab, ba) if x is not None]
+    p_ab = label_probs(np.asarray(ab, dtype=np.float32)) if ab is not None else None
+    p_ba = label_probs(np.asarray(ba, dtype=np.float32)) if ba is not None else None
+    score = pair_score(p_ab or p_ba, p_ba or p_ab, config, text_a, text_b, pair.similarity, same_article)
+    label = decide_label(sum(rows) / len(rows), score, config.threshold)
     return Verdict(pair=pair, p_ab=p_ab, p_ba=p_ba, score=round(score, 6), label=label)

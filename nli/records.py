@@ -40,18 +40,25 @@ class Pair:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The NLI judgement of a pair, in both directions."""
+    """The NLI judgement of a pair, in both directions, or in one where the first direction left the
+    pair too far below the threshold for the second to matter (nli.judge.reverse_needed): the
+    direction not judged is None, and the score is what the judged one implies on its own."""
 
     pair: Pair
-    p_ab: dict = field(default_factory=dict)  # label -> probability, premise a, hypothesis b
-    p_ba: dict = field(default_factory=dict)  # premise b, hypothesis a
-    score: float = 0.0  # combined P(contradiction), see nli.judge.combine
+    p_ab: dict | None = field(default_factory=dict)  # label -> probability, premise a, hypothesis b
+    p_ba: dict | None = field(default_factory=dict)  # premise b, hypothesis a
+    score: float = 0.0  # the pair's score, see nli.judge.pair_score
     label: str = "neutral"  # the pair's label from the combined probabilities
 
     @property
-    def contradiction_ab(self) -> float:
-        return self.p_ab.get("contradiction", 0.0)
+    def contradiction_ab(self) -> float | None:
+        return None if self.p_ab is None else self.p_ab.get("contradiction", 0.0)
 
     @property
-    def contradiction_ba(self) -> float:
-        return self.p_ba.get("contradiction", 0.0)
+    def contradiction_ba(self) -> float | None:
+        return None if self.p_ba is None else self.p_ba.get("contradiction", 0.0)
+
+    @property
+    def one_way(self) -> bool:
+        """Judged in one direction only."""
+        return self.p_ab is None or self.p_ba is None

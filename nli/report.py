@@ -93,6 +93,7 @@ class Report:
             "claims": len(self.claims),
             "pairs_judged": len(self.verdicts),
             "pairs_filtered": self.pairs_filtered,
+            "pairs_one_way": sum(v.one_way for v in self.verdicts),  # second direction not needed (nli.judge.reverse_needed)
             "contradictions": len(found),
             "within_article": sum(self.claims[v.pair.a].article_id == self.claims[v.pair.b].article_id for v in found),
             "across_articles": sum(self.claims[v.pair.a].article_id != self.claims[v.pair.b].article_id for v in found),
@@ -192,7 +193,7 @@ class Report:
         for r in rows[:limit] if limit else rows:
             table.add_row(
                 str(r["rank"]),
-                f"[bold]{r['score']:.3f}[/]\n{r['contradiction_ab']:.2f} / {r['contradiction_ba']:.2f}",
+                f"[bold]{r['score']:.3f}[/]\n{_direction(r['contradiction_ab'])} / {_direction(r['contradiction_ba'])}",
                 f"{r['claim_a']}\n[dim]{_who(r, 'a')}{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
                 f"{r['claim_b']}\n[dim]{_who(r, 'b')}{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
                 f"{r['similarity']:.2f}",
@@ -240,6 +241,10 @@ def _same_speaker(x: str | None, y: str | None) -> bool:
         return False
     wx, wy = set(x.lower().split()), set(y.lower().split())
     return wx <= wy or wy <= wx
+
+
+def _direction(p: float | None) -> str:
+    return "—" if p is None else f"{p:.2f}"  # None: the direction was not judged
 
 
 def contradiction_kind(a: Claim, b: Claim) -> str:

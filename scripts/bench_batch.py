@@ -6,8 +6,10 @@ Measures, and prints as markdown tables:
 1. Per N (`--n`): a fresh BatchRun on a temporary JSONL of the first N articles, in its own
    spawned process so that the peak RSS (getrusage ru_maxrss) belongs to that N alone. Reported:
    articles, claims, candidate pairs, pairs per claim, seconds per stage (claims, embed, pair,
-   judge) and in all, claims/s, NLI pairs/s (each pair is judged both ways, so 2 * pairs / judge
-   seconds), RSS once the models are loaded and at its peak.
+   judge) and in all, claims/s, NLI pairs/s (directional inferences / judge seconds: each pair
+   once, plus the second directions needed), RSS once the models are loaded and at its peak. With
+   `--reverse-check` the run directory is then rerun with both directions, which judges only the
+   second directions the run skipped, and the two reports are compared.
 2. Per N, in the same process right after the run: the ceiling, i.e. the raw batched forward
    rate of the NLI model (`NLIModel.logits`, batch size `Config.nli_batch_size`) on the same
    candidate pairs in both directions, and the judge stage's rate as a percentage of it (the
@@ -67,10 +69,10 @@ def _in_subprocess(fn, *args):
         return pool.apply(fn, args)
 
 
-def _loaded_detector(quantize: bool = False, pair_filter: str | None = None, precision: str = "fp32"):
+def _loaded_detector(quantize: bool = False, pair_filter: str | None = None, precision: str = "fp32", both_directions: bool = False):
     import nli
 
-    det = nli.Detector(quantize=quantize, pair_filter=pair_filter, precision=precision)
+    det = nli.Detector(quantize=quantize, pair_filter=pair_filter, precision=precision, both_directions=both_directions)
     det.nli  # load both models before timing, so that no stage pays for loading
     det.embedder.model
     return det
@@ -80,13 +82,14 @@ def _loaded_detector(quantize: bool = False, pair_filter: str | None = None, pre
 
 
 def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: int = 3000, engine: str = "local", actors: int = 1,
-                  pair_filter: str | None = None, dropped_sample: int = 4000, seed: int = 0, precision: str = "fp32") -> dict:
+                  pair_filter: str | None = None, dropped_sample: int = 4000, seed: int = 0, precision: str = "fp32",
+                  both_directions: bool = False, reverse_check: bool = False) -> dict:
     import pyarrow.parquet as pq
     import torch
 
     from nli.batch import BatchRun
 
-    det = _loaded_detector(quantize, pair_filter, precision)
+    det = _loaded_detector(quantize, pair_filter, precision, both_directions)
     rss_models = _peak_rss_mib()
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         inp = Path(tmp) / "articles.jsonl"
@@ -117,15 +120,18 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
         det.nli.logits(a + b, b + a, batch_size=det.config.nli_batch_size)
         ceiling_s = time.perf_counter() - t
         lost = _filter_loss(run, report, cols, det, dropped_sample, seed) if stats.filtered else None
+        one_way = sum(v.one_way for v in report.verdicts)
+        reverse = _reverse_loss(run, report, det) if reverse_check and one_way else None
 
     s = report.timings
-    nli_rate = 2 * (stats.pairs - stats.filtered) / max(s["judge"], 1e-9)
+    nli_rate = stats.directions / max(s["judge"], 1e-9)
     ceiling = 2 * len(a) / max(ceiling_s, 1e-9)
     return {
         "articles": stats.articles_new, "claims": stats.claims_new, "pairs": stats.pairs, "filtered": stats.filtered,
         "pair_filter": det.config.pair_filter, "filter_loss": lost,
         "pairs_per_claim": round(stats.pairs / max(1, stats.claims_new), 2),
         "judged": stats.judged,  # fewer than pairs when claim texts repeat: a verdict is cached per text pair
+        "directions": stats.directions, "one_way": one_way, "reverse_loss": reverse,
         "contradictions": stats.contradictions,
         **{f"s_{k}": round(s.get(k, 0.0), 2) for k in ("claims", "embed", "pair", "filter", "judge")},
         "s_total": round(total, 2),
@@ -172,6 +178,20 @@ def _filter_loss(run, report, cols, det, sample: int, seed: int) -> dict:
         out[name] = {"reported": int(n_found), "sample": int(in_sample.sum()), "sample_reported": int(hit[in_sample].sum()),
                      "lost_est": round(float(lost), 1), "kept_share": round(n_found / (n_found + lost), 4) if n_found + lost else None}
     return out
+
+
+def _reverse_loss(run, report, det) -> dict:
+    """What skipping second directions cost: the same run directory again with both directions, which
+    judges only the second directions the first run skipped, and the two reports compared."""
+    from dataclasses import replace
+
+    from nli.batch import BatchRun
+
+    full, stats = BatchRun(run.dir, replace(det.config, both_directions=True, progress=False)).run([], det.embedder, det.nli)
+    key = lambda r: {(v.pair.a, v.pair.b) for v in r.contradictions}  # noqa: E731
+    got, want = key(report), key(full)
+    return {"skipped": stats.directions, "reported_both": len(want), "reported_one_way": len(got),
+            "lost": len(want - got), "extra": len(got - want), "kept_share": round(len(want & got) / len(want), 4) if want else None}
 
 
 # -- 3: quantised model ----------------------------------------------------------------------
@@ -326,6 +346,9 @@ def main() -> None:
                     help="engine of the batch runs (ray: a local Ray over all CPUs; peak RSS is then the driver's alone)")
     ap.add_argument("--ray-actors", type=int, default=1, help="actors per stage with --engine ray")
     ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"], help="nli batch --precision")
+    ap.add_argument("--both-directions", action="store_true", help="judge every pair both ways (nli batch --both-directions)")
+    ap.add_argument("--reverse-check", action="store_true",
+                    help="after each run, judge the second directions it skipped and count the reports that lost")
     ap.add_argument("--pair-filter", default=None, help="pair filter of the batch runs (default: the Config default; none: judge all)")
     ap.add_argument("--dropped-sample", type=int, default=4000, help="pairs the filter dropped, judged to estimate what it lost")
     ap.add_argument("--ceiling-sample", type=int, default=3000, help="candidate pairs the raw forward-pass ceiling is timed on")
@@ -355,12 +378,14 @@ def main() -> None:
     batch = []
     for n in args.n:  # printed as they come: the large runs take a while
         batch.append(_in_subprocess(measure_batch, n, corpus, args.quantize, args.ceiling_sample, args.engine, args.ray_actors,
-                                    args.pair_filter, args.dropped_sample, args.seed, args.precision))
+                                    args.pair_filter, args.dropped_sample, args.seed, args.precision, args.both_directions,
+                                    args.reverse_check))
         print(f"N={n}: {json.dumps(batch[-1])}", flush=True)
     print(f"\n## Batch runs (one fresh process per N; engine {batch[-1]['engine'] if batch else args.engine}; "
           f"NLI model {'int8 quantised' if args.quantize else args.precision}; pair filter {batch[-1]['pair_filter'] if batch else '-'})\n")
     print(_table(batch, {"articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
-                         "filtered": "filtered out", "judged": "judged", "contradictions": "contradictions", "s_claims": "claims s",
+                         "filtered": "filtered out", "judged": "judged", "directions": "directions judged",
+                         "contradictions": "contradictions", "s_claims": "claims s",
                          "s_embed": "embed s", "s_pair": "pair s", "s_filter": "filter s", "s_judge": "judge s", "s_total": "total s"}))
     losses = [{"articles": r["articles"], "part": part, **r["filter_loss"][part]}
               for r in batch if r["filter_loss"] for part in ("all", "unseen")]
@@ -369,11 +394,16 @@ def main() -> None:
         print(_table(losses, {"articles": "articles", "part": "pairs", "reported": "reported", "sample": "dropped sampled",
                               "sample_reported": "of them reportable", "lost_est": "lost (est.)", "kept_share": "kept share of reportable"}))
         print("\nunseen: pairs whose two articles lie in FNC-1 quarters 2-3, never used to train the filter or set its cut.")
+    reverse = [{"articles": r["articles"], **r["reverse_loss"]} for r in batch if r["reverse_loss"]]
+    if reverse:
+        print("\n## What skipping second directions cost: the skipped ones judged afterwards, reports compared\n")
+        print(_table(reverse, {"articles": "articles", "skipped": "second directions skipped", "reported_both": "reported (both ways)",
+                               "reported_one_way": "reported (this run)", "lost": "lost", "extra": "extra", "kept_share": "kept share"}))
     print()
     print(_table(batch, {"articles": "articles", "claims_per_s": "claims/s", "nli_pairs_per_s": "NLI pairs/s",
                          "ceiling_pairs_per_s": "ceiling pairs/s", "pct_of_ceiling": "% of ceiling",
                          "rss_models_mib": "RSS models MiB", "peak_rss_mib": "peak RSS MiB"}))
-    print("\nNLI pairs/s counts both directions; the ceiling is NLIModel.logits alone on an evenly spread sample of the same pairs.")
+    print("\nNLI pairs/s counts directional inferences; the ceiling is NLIModel.logits alone on an evenly spread sample of the same pairs.")
 
     quant = None
     if args.quant_limit > 0:

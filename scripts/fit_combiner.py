@@ -13,7 +13,9 @@ scripts/news_gold.py tests on them), with the probabilities those runs cached:
 
 Each labelled pair stands for its share of the population it was drawn from (weights), so the fitted
 probability is calibrated on all judged pairs, not on the labelled mix. The default threshold
-maximises F1 on the 5-fold cross-validated predictions.
+maximises F1 on the 5-fold cross-validated predictions. `reverse_margin` lets the pipeline skip a
+pair's second direction where its first leaves it far below the threshold: the smallest margin that
+keeps `--keep` of the fit pairs' reports, checked on the dev-split pairs of the same runs.
 
     python scripts/make_filter_data.py --out runs/filter_bf16 --precision bf16   # once, ~22 min
     python scripts/fit_combiner.py --compare                  # feature sets side by side (cross-validated)
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +68,7 @@ def judged_pairs(run_dir: Path) -> list[dict]:
     pairs = [Pair(index[a], index[b], float(s)) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
     out = []
     for p, got in zip(pairs, run.cached_probabilities(claims, keys, pairs)):
-        if got is None:  # dropped by the run's pair filter
+        if got is None or got[0] is None or got[1] is None:  # dropped by the run's pair filter, or judged one way
             continue
         a, b = claims[p.a], claims[p.b]
         out.append({"id": f"{a.id}|{b.id}", "a": a.text, "b": b.text, "similarity": p.similarity,
@@ -74,16 +77,50 @@ def judged_pairs(run_dir: Path) -> list[dict]:
     return out
 
 
-def population(runs: list[Path]) -> list[dict]:
+def population(runs: list[Path], dev: bool = False) -> list[dict]:
+    """The judged pairs of `runs` whose claims both lie outside the dev split (with `dev`: both inside it)."""
     from make_news_pairs import article_split
 
     from nli.pairs import _normalised
 
-    def outside_dev(cid: str) -> bool:
-        return article_split(cid.rsplit("#", 1)[0], 0.1) != "dev"
+    def in_dev(cid: str) -> bool:
+        return article_split(cid.rsplit("#", 1)[0], 0.1) == "dev"
 
     rows = [r for run in runs for r in judged_pairs(run)]
-    return [r for r in rows if all(outside_dev(c) for c in r["id"].split("|")) and _normalised(r["a"]) != _normalised(r["b"])]
+    return [r for r in rows if all(in_dev(c) == dev for c in r["id"].split("|")) and _normalised(r["a"]) != _normalised(r["b"])]
+
+
+def one_way_scores(fitted, rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """(full, alone): each pair's calibrated score from both directions, and from its first direction
+    alone standing for both (what nli.judge.reverse_needed looks at), as logits."""
+    from nli.combiner import logit
+    from nli.judge import premise_first
+
+    full, alone = [], []
+    for r in rows:
+        args = (r["a"], r["b"])
+        p1 = r["p_ab"] if premise_first(*args) else r["p_ba"]
+        full.append(logit(fitted.score(*args, r["p_ab"], r["p_ba"], r["similarity"], r["same_article"])))
+        alone.append(logit(fitted.score(*args, p1, p1, r["similarity"], r["same_article"])))
+    return np.array(full), np.array(alone)
+
+
+def reverse_margin(fitted, rows: list[dict], dev_rows: list[dict], keep: float) -> float:
+    """The smallest margin (logits below the threshold) at which skipping the second direction keeps
+    `keep` of the pairs `rows` report; prints what it skips and keeps there and on `dev_rows`."""
+    from nli.combiner import logit
+
+    cut = logit(fitted.threshold)
+    full, alone = one_way_scores(fitted, rows)
+    margin = max(0.0, float(cut - np.quantile(alone[full >= cut], 1 - keep)))
+    print(f"\nSecond direction judged only within {margin:.2f} logits of the threshold (keeps {keep:.1%} of the fit pairs' reports):\n")
+    print("| pairs | judged | reported (both directions) | second direction skipped | reports kept |")
+    print("|---|---:|---:|---:|---:|")
+    for name, part in (("fit (outside the dev split)", rows), ("dev split (held out)", dev_rows)):
+        f, a = one_way_scores(fitted, part) if part is not rows else (full, alone)
+        skip, rep = a < cut - margin, f >= cut
+        print(f"| {name} | {len(part)} | {int(rep.sum())} | {skip.mean():.1%} | {int((rep & ~skip).sum())} ({(rep & ~skip).sum() / max(1, rep.sum()):.1%}) |")
+    return round(margin, 4)
 
 
 def reported(r: dict) -> bool:
@@ -153,6 +190,8 @@ def main(argv=None) -> int:
     ap.add_argument("--compare", action="store_true", help="cross-validate every feature set, write nothing")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, help="model directory to write combiner.json into")
+    ap.add_argument("--keep", type=float, default=0.995,
+                    help="share of the fit pairs' reports the one-way skip must keep (sets reverse_margin)")
     args = ap.parse_args(argv)
     for run in args.runs:
         if not (run / "run.json").is_file():
@@ -189,6 +228,8 @@ def main(argv=None) -> int:
 
     mean, scale, coef, b = fit_arrays(x, y, w, args.c)
     fitted = Combiner(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(coef.tolist()), b, t)
+    margin = reverse_margin(fitted, rows, population(args.runs, dev=True), args.keep)
+    fitted = replace(fitted, reverse_margin=margin)
     run_cfg = json.loads((args.runs[0] / "run.json").read_text())
     doc = {
         **fitted.to_dict(),

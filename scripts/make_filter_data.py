@@ -46,7 +46,8 @@ def main() -> None:
     from nli.batch import BatchRun
 
     rows = [json.loads(line) for line in open(args.corpus, encoding="utf-8") if line.strip()]
-    det = nli.Detector(quantize=args.quantize, precision=args.precision, progress=True, pair_filter="none")
+    # both directions of every pair: the filter and the combiner learn from them
+    det = nli.Detector(quantize=args.quantize, precision=args.precision, progress=True, pair_filter="none", both_directions=True)
     for q in args.quarters:
         part = [r for r in rows if quarter(r["id"]) == q][: args.limit]
         out = Path(args.out) / f"q{q}"

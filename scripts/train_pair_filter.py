@@ -49,7 +49,9 @@ def load_split(run_dir: Path):
     pairs = [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
     ci = LABELS.index("contradiction")
     p_ab, p_ba = np.empty(len(pairs), dtype=np.float32), np.empty(len(pairs), dtype=np.float32)
-    for n, (ab, ba) in enumerate(run.cached_probabilities(claims, keys, pairs)):  # the filter's runs judge every pair
+    for n, (ab, ba) in enumerate(run.cached_probabilities(claims, keys, pairs)):
+        if ab is None or ba is None:  # the filter's runs judge every pair both ways (make_filter_data.py)
+            raise SystemExit(f"{run_dir}: a pair without both directions judged; make the run with scripts/make_filter_data.py")
         p_ab[n], p_ba[n] = ab[ci], ba[ci]
     x_ab, x_ba = features(emb, [c.text for c in claims], pairs)
     # which half of the split a pair belongs to: 0 or 1 when both its articles lie in that half, -1 when they differ
