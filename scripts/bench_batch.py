@@ -119,7 +119,7 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
         t = time.perf_counter()
         det.nli.logits(a + b, b + a, batch_size=det.config.nli_batch_size)
         ceiling_s = time.perf_counter() - t
-        lost = _filter_loss(run, report, cols, det, dropped_sample, seed) if stats.filtered else None
+        lost = _filter_loss(run, report, cols, det, dropped_sample, seed) if stats.filtered and dropped_sample else None
         one_way = sum(v.one_way for v in report.verdicts)
         reverse = _reverse_loss(run, report, det) if reverse_check and one_way else None
 
