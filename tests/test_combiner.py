@@ -103,6 +103,14 @@ def test_fit_script_weights_and_threshold():
     data, y, w = fc.training_set(rows, {"r0": 1, "r1": 0}, below=30, seed=0)
     assert len(data) == 32 and int(y.sum()) == 1 and [r["id"] for r in data[:2]] == ["r0", "r1"]
     assert w[0] == w[1] == 5.0 and np.allclose(w[2:], 3.0)  # 2 labelled of 10 reported; 30 sampled of 90 unreported
+    # a census stratum (here 4 reported and 5 unreported pairs, all labelled) weighs 1 a pair; the rest as before
+    census = frozenset([f"r{i}" for i in range(6, 10)] + [f"u{i}" for i in range(85, 90)])
+    labels = {"r0": 1, "r1": 0, **{i: 0 for i in census}, "u89": 1}
+    data, y, w = fc.training_set(rows, labels, below=17, seed=0, census=census)
+    weight = {r["id"]: x for r, x in zip(data, w)}
+    assert len(data) == 2 + 9 + 17 and int(y.sum()) == 2
+    assert weight["r0"] == 3.0 and weight["r9"] == weight["u89"] == 1.0  # 2 labelled of the 6 other reported
+    assert all(x == 5.0 for i, x in weight.items() if i[0] == "u" and i not in census)  # 17 sampled of 85 other unreported
     t, prec, rec, f1 = fc.best_threshold(np.array([0.9, 0.8, 0.2, 0.1]), np.array([1, 0, 1, 0]), np.ones(4))
     assert (t, round(prec, 3), rec, round(f1, 3)) == (0.11, 0.667, 1.0, 0.8)
 
