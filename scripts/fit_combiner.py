@@ -83,8 +83,9 @@ def judged_pairs(run_dir: Path) -> list[dict]:
     return out
 
 
-def population(runs: list[Path], dev: bool = False) -> list[dict]:
-    """The judged pairs of `runs` whose claims both lie outside the dev split (with `dev`: both inside it)."""
+def population(runs: list[Path]) -> tuple[list[dict], list[dict]]:
+    """The judged pairs of `runs`, read once: (those whose claims both lie outside the dev split, those
+    whose claims both lie inside it), pairs of two same-text claims left out."""
     from make_news_pairs import article_split
 
     from nli.pairs import _normalised
@@ -92,8 +93,9 @@ def population(runs: list[Path], dev: bool = False) -> list[dict]:
     def in_dev(cid: str) -> bool:
         return article_split(cid.rsplit("#", 1)[0], 0.1) == "dev"
 
-    rows = [r for run in runs for r in judged_pairs(run)]
-    return [r for r in rows if all(in_dev(c) == dev for c in r["id"].split("|")) and _normalised(r["a"]) != _normalised(r["b"])]
+    rows = [r for run in runs for r in judged_pairs(run) if _normalised(r["a"]) != _normalised(r["b"])]
+    dev = [[in_dev(c) for c in r["id"].split("|")] for r in rows]
+    return [r for r, d in zip(rows, dev) if not any(d)], [r for r, d in zip(rows, dev) if all(d)]
 
 
 def one_way_scores(fitted, rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -122,10 +124,9 @@ def reverse_margin(fitted, rows: list[dict], dev_rows: list[dict], keep: float) 
     print(f"\nSecond direction judged only within {margin:.2f} logits of the threshold (keeps {keep:.1%} of the fit pairs' reports):\n")
     print("| pairs | judged | reported (both directions) | second direction skipped | reports kept |")
     print("|---|---:|---:|---:|---:|")
-    for name, part in (("fit (outside the dev split)", rows), ("dev split (held out)", dev_rows)):
-        f, a = one_way_scores(fitted, part) if part is not rows else (full, alone)
+    for name, (f, a) in (("fit (outside the dev split)", (full, alone)), ("dev split (held out)", one_way_scores(fitted, dev_rows))):
         skip, rep = a < cut - margin, f >= cut
-        print(f"| {name} | {len(part)} | {int(rep.sum())} | {skip.mean():.1%} | {int((rep & ~skip).sum())} ({(rep & ~skip).sum() / max(1, rep.sum()):.1%}) |")
+        print(f"| {name} | {len(f)} | {int(rep.sum())} | {skip.mean():.1%} | {int((rep & ~skip).sum())} ({(rep & ~skip).sum() / max(1, rep.sum()):.1%}) |")
     return round(margin, 4)
 
 
@@ -228,7 +229,7 @@ def main(argv=None) -> int:
             r = json.loads(line)
             if r["label"] in TARGET:
                 labels[r["id"]] = TARGET[r["label"]]
-    rows = population(args.runs)
+    rows, dev_rows = population(args.runs)
     ids = {r["id"] for r in rows}
     if missing := sum(i not in ids for i in labels):  # e.g. pairs the bf16 embeddings did not make candidates
         print(f"{missing} of {len(labels)} labelled pairs are not judged pairs of these runs: left out")
@@ -258,7 +259,7 @@ def main(argv=None) -> int:
 
     mean, scale, coef, b = fit_arrays(x, y, w, args.c)
     fitted = Combiner(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(coef.tolist()), b, t)
-    margin = reverse_margin(fitted, rows, population(args.runs, dev=True), args.keep)
+    margin = reverse_margin(fitted, rows, dev_rows, args.keep)
     fitted = replace(fitted, reverse_margin=margin)
     run_cfg = json.loads((args.runs[0] / "run.json").read_text())
     doc = {

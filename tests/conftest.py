@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -29,6 +30,23 @@ def assert_same_rows(got, want, tol=SCORE_TOL):
     assert exact(got) == exact(want)
     diffs = [abs(x - y) for a, b in zip(got, want) for x, y in zip(a, b) if isinstance(x, float)]
     assert max(diffs, default=0.0) <= tol, f"scores differ by {max(diffs):.2e} > {tol}"
+
+
+def shipped_judge_with_combiner(tmp_path: Path, combiner: dict | None) -> Path:
+    """A copy of the shipped NLI model directory (its files linked) whose combiner.json is `combiner`,
+    or which has none when it is None: for tests of how a model's combiner file changes the config."""
+    from nli.combiner import COMBINER_FILE
+    from nli.models import resolve_nli
+
+    src = Path(resolve_nli("default").location)
+    dest = tmp_path / "judge"
+    dest.mkdir()
+    for f in src.iterdir():
+        if f.name != COMBINER_FILE:
+            os.symlink(f, dest / f.name)
+    if combiner is not None:
+        (dest / COMBINER_FILE).write_text(json.dumps(combiner))
+    return dest
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """The calibrated combiner: features, the shipped fit, how configurations resolve to it, real scores."""
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +8,7 @@ import nli
 from nli.combiner import COMBINER_FILE, Combiner, load_combiner, pair_features
 from nli.config import Config
 from nli.models import resolve_nli
+from tests.conftest import shipped_judge_with_combiner
 
 ROOT = Path(__file__).resolve().parent.parent
 CULKIN_DEAD = "Macaulay Culkin was found dead in his New York apartment on Tuesday."
@@ -36,23 +36,13 @@ def test_shipped_combiner_is_documented_and_complete():
     assert doc["fitted_on"]["contradictions"] > 100
 
 
-def _model_without_combiner(tmp_path: Path) -> Path:
-    src = Path(resolve_nli("default").location)
-    dest = tmp_path / "judge"
-    dest.mkdir()
-    for f in src.iterdir():
-        if f.name != COMBINER_FILE:
-            os.symlink(f, dest / f.name)
-    return dest
-
-
 def test_config_resolution(tmp_path):
     comb = load_combiner("default")
     c = Config().resolved()
     assert (c.aggregate, c.threshold) == ("calibrated", comb.threshold)
     assert Config(threshold=0.3).resolved().threshold == 0.3
     assert (Config(aggregate="max").resolved().aggregate, Config(aggregate="max").resolved().threshold) == ("max", 0.5)
-    bare = str(_model_without_combiner(tmp_path))
+    bare = str(shipped_judge_with_combiner(tmp_path, None))
     c = Config(model=bare).resolved()
     assert (c.aggregate, c.threshold) == ("max", 0.5)  # "auto" on a model without a combiner
     with pytest.raises(ValueError, match="combiner.json"):

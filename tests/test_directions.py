@@ -2,7 +2,6 @@
 one both directions give, fewer inferences run, and batch runs resume and complete their caches."""
 import json
 import math
-import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from nli.combiner import COMBINER_FILE, Combiner, load_combiner, logit
 from nli.config import Config
 from nli.judge import premise_first, reverse_needed
 from nli.models import resolve_nli
-from tests.conftest import NEWS, SCORE_TOL, SEED, assert_same_rows
+from tests.conftest import NEWS, SCORE_TOL, SEED, assert_same_rows, shipped_judge_with_combiner
 
 FAR = {"contradiction": 0.004, "entailment": 0.002, "neutral": 0.994}  # a typical first direction of a news pair
 CLOSE = {"contradiction": 0.9, "entailment": 0.02, "neutral": 0.08}
@@ -75,15 +74,9 @@ def test_reverse_needed_rules(tmp_path):
     assert reverse_needed(FAR, Config(aggregate="max"), A, B, 0.5)  # max, mean, min: always both
     assert reverse_needed(FAR, Config(threshold=1e-4), A, B, 0.5)  # a threshold at the floor keeps every pair in reach
     # a combiner fitted without a margin judges both directions
-    src = Path(resolve_nli("default").location)
-    bare = tmp_path / "judge"
-    bare.mkdir()
-    for f in src.iterdir():
-        if f.name != COMBINER_FILE:
-            os.symlink(f, bare / f.name)
-    doc = json.loads((src / COMBINER_FILE).read_text())
+    doc = json.loads((Path(resolve_nli("default").location) / COMBINER_FILE).read_text())
     del doc["reverse_margin"]
-    (bare / COMBINER_FILE).write_text(json.dumps(doc))
+    bare = shipped_judge_with_combiner(tmp_path, doc)
     assert reverse_needed(FAR, Config(model=str(bare)), A, B, 0.5)
 
 
