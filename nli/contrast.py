@@ -509,3 +509,30 @@ def classify_contrast(a: str, b: str) -> Contrast:
     sa, sb = contrast_spans(a, b)
     return Contrast("other", [(s, e) for s, e, k in sa if k == "cue"], [(s, e) for s, e, k in sb if k == "cue"],
                     "no explicit cue")
+
+
+_TOKEN = re.compile(r"\w+")
+RESTATEMENT_OVERLAP = 0.8  # word Jaccard at or above which a clash-free pair is one claim said twice
+
+
+def words(text: str) -> frozenset[str]:
+    """The claim's words, case and punctuation aside: what `restates` compares."""
+    return frozenset(_TOKEN.findall(text.casefold()))
+
+
+def restates(a: str, b: str, words_a: frozenset[str] | None = None, words_b: frozenset[str] | None = None) -> bool:
+    """Whether one claim restates the other: nearly the same words (Jaccard >= RESTATEMENT_OVERLAP)
+    and nothing that could make them clash: no number, date, entity, negation or antonym contrast
+    (`classify_contrast`) and no debunk word ("hoax", "denied", "false", ...) on one side only.
+
+    The judge calls some such pairs contradictions (a sentence with "not" against its syndicated
+    copy, or a copy with one clause more): on the FNC-1 runs the combiner was fitted on, 24 of its
+    740 reports were restatements, none labelled a contradiction. A near copy that does clash
+    (a number changed, "not" added, "The fake story reads: S" against S) is not a restatement."""
+    from .combiner import _debunks
+
+    wa = words(a) if words_a is None else words_a
+    wb = words(b) if words_b is None else words_b
+    if len(wa & wb) < RESTATEMENT_OVERLAP * len(wa | wb):
+        return False
+    return _debunks(a) == _debunks(b) and classify_contrast(a, b).type == "other"

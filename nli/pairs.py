@@ -15,13 +15,17 @@ each row; above `Config.exact_search_max` claims a FAISS HNSW index answers the 
 approximately in roughly n log n. scripts/bench_pairs.py measured the switch on the 2-core CPU:
 exact 13.9 s vs HNSW 18.5 s at 20,000 claims, 110 s vs 72 s at 50,000 (recall@5 of HNSW 1.000
 on both), hence 30,000.
-Each unordered pair is kept once, with a < b. Two claims with the same text (case and spacing aside:
-syndicated copies, a quote repeated) are never paired: a sentence cannot contradict itself, and a
-copy is its twin's nearest neighbour, so it would spend a slot of the budget.
+Each unordered pair is kept once, with a < b. Two claims with the same words (case, spacing, quote
+marks and punctuation aside: syndicated copies, a quote repeated) are never paired: a sentence cannot
+contradict itself, and a copy is its twin's nearest neighbour, so it would spend a slot of the budget.
+Nor is a claim paired with its restatement (nli.contrast.restates: nearly the same words and nothing
+that could clash, e.g. a copy with a name or a clause more), which the judge sometimes calls a
+contradiction.
 """
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,12 +37,16 @@ _BLOCK = 1024  # rows of the similarity matrix held at once: memory is BLOCK x n
 # neighbours searched per claim, as a multiple of top_k: the pool mutual ranks come from. Pairing
 # recall on the emergent headlines: 0.73 at 2x, 0.78 at 3x, 0.81 at 4x, 0.81 at 5x and 10x.
 _WIDTH = 4
+# restatements are looked for among neighbours at least this similar: a pair with word Jaccard >= 0.8
+# is far above it (its cosine was >= 0.8 on every such FNC-1 pair), and the text check is skipped for the rest
+_RESTATE_MIN_SIM = 0.7
+_WORDS = re.compile(r"\w+")
 
 
 def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Config | None = None,
                     texts: Sequence[str] | None = None) -> list[Pair]:
     """Candidate pairs of claims, given their embeddings (normalised) and article ids; with `texts`,
-    claims of the same text are not paired."""
+    claims of the same words, or one restating the other, are not paired."""
     config = config or Config()
     n = len(article_ids)
     if n < 2:
@@ -47,16 +55,17 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
         raise ValueError(f"{len(texts)} texts for {n} claims")
     emb = np.ascontiguousarray(embeddings, dtype=np.float32)
     groups = np.unique(np.asarray(article_ids), return_inverse=True)[1]
-    same_text = None
+    same_text = restated = None
     if texts is not None:
         same_text = np.unique(np.asarray([_normalised(t) for t in texts], dtype=object), return_inverse=True)[1]
+        restated = _restatement_check(texts)
     width = _WIDTH * config.top_k
     if config.scope == "within":
         found: dict[tuple[int, int], float] = {}
         for g in np.unique(groups):
             idx = np.flatnonzero(groups == g)
             if len(idx) > 1:
-                _select(found, idx, *_exact(emb[idx], width), config, None, same_text)
+                _select(found, idx, *_exact(emb[idx], width), config, None, same_text, restated)
         return _to_pairs(found)
     # for "cross", ask for more neighbours so that those in the claim's own article can be dropped
     k = width
@@ -68,12 +77,29 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
     else:
         sims, nbrs = _hnsw(emb, k)
     found = {}
-    _select(found, np.arange(n), sims, nbrs, config, groups if config.scope == "cross" else None, same_text)
+    _select(found, np.arange(n), sims, nbrs, config, groups if config.scope == "cross" else None, same_text, restated)
     return _to_pairs(found)
 
 
 def _normalised(text: str) -> str:
-    return " ".join(text.casefold().replace("’", "'").replace("“", '"').replace("”", '"').split())
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _restatement_check(texts: Sequence[str]):
+    """restated(a, b) for claim indices: nli.contrast.restates, each claim's words computed once."""
+    from .contrast import restates, words
+
+    bags: dict[int, frozenset[str]] = {}
+
+    def bag(i: int) -> frozenset[str]:
+        if i not in bags:
+            bags[i] = words(texts[i])
+        return bags[i]
+
+    def restated(a: int, b: int) -> bool:
+        return restates(texts[a], texts[b], bag(a), bag(b))
+
+    return restated
 
 
 def _exact(emb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -116,10 +142,11 @@ def _hnsw(emb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return out_s, out_n
 
 
-def _select(found, idx, sims, nbrs, config: Config, groups=None, same_text=None) -> None:
+def _select(found, idx, sims, nbrs, config: Config, groups=None, same_text=None, restated=None) -> None:
     """Add the len(idx) * top_k best pairs among these rows (see the module docstring) to `found`.
     Neighbours are positions within idx, sorted by similarity; -1 marks a missing one. `groups` and
-    `same_text` (indexed by claim) mark neighbours that do not count: same article, same text."""
+    `same_text` (indexed by claim) mark neighbours that do not count: same article, same text; so does
+    a neighbour for which `restated(claim, neighbour)` is true."""
     m, k = len(idx), config.top_k
     width = _WIDTH * k
     valid = (nbrs >= 0) & (sims >= config.min_similarity)
@@ -127,6 +154,10 @@ def _select(found, idx, sims, nbrs, config: Config, groups=None, same_text=None)
         valid &= groups[idx][:, None] != groups[idx[np.maximum(nbrs, 0)]]
     if same_text is not None:
         valid &= same_text[idx][:, None] != same_text[idx[np.maximum(nbrs, 0)]]
+    if restated is not None:
+        for row, col in zip(*np.nonzero(valid & (sims >= _RESTATE_MIN_SIM))):
+            if restated(int(idx[row]), int(idx[nbrs[row, col]])):
+                valid[row, col] = False
     rank = np.cumsum(valid, axis=1) - 1  # rank among the row's counted neighbours
     valid &= rank < width
     i, col = np.nonzero(valid)

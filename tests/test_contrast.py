@@ -151,3 +151,18 @@ def test_seed_opium_pair_is_typed_with_a_span_on_eradicated(b):
 def test_no_cue_falls_back_to_other():
     c = classify_contrast("The sky is blue.", "Grass grows in the park.")
     assert isinstance(c, Contrast) and c.type == "other"
+
+
+def test_restates_needs_nearly_the_same_words_and_no_clash():
+    from nli.contrast import restates
+
+    a = "Theologians cautioned that Francis had spoken casually, not made a doctrinal statement."
+    assert restates(a, "Theologians cautioned that Pope Francis had spoken casually, not made a doctrinal statement.")
+    assert not restates(a, "Theologians cautioned that Francis had spoken casually and made a doctrinal statement.")  # negation
+    assert not restates("Police arrested the man in Paris on Monday after a long chase.",
+                        "Police arrested the man in London on Monday after a long chase.")  # a place
+    assert not restates("Police said 12 people were killed in the attack on Monday.",
+                        "Police said 15 people were killed in the attack on Monday.")  # a number
+    assert not restates("Sources are reporting that Macaulay Culkin has been found dead at the age of 34.",
+                        "The hoax story reads: Sources are reporting that Macaulay Culkin has been found dead at the age of 34.")
+    assert not restates(a, "Theologians said Francis spoke about doctrine.")  # too few words shared
