@@ -23,14 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
+from .contrast import debunks
 from .explain import STOPWORDS
 
 COMBINER_FILE = "combiner.json"
 _WORD = re.compile(r"[A-Za-z]+|\d+")
-# words by which news reports a claim as false or disputed: a pair where only one side has one is a
-# debunk set against what it debunks, or a denial against the allegation
-_DEBUNK = re.compile(r"\b(?:hoax\w*|fake|false\w*|untrue|rumou?rs?|debunk\w*|myths?|satir\w*|not true|no evidence|"
-                     r"den(?:y|ied|ies|ial)|fabricat\w*|misleading)\b", re.I)
 _CONTRAST_TYPES = ("numeric", "date", "entity", "negation", "antonym")
 
 
@@ -44,11 +41,6 @@ def _content(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in STOPWORDS)
 
 
-@lru_cache(maxsize=65536)
-def _debunks(text: str) -> bool:
-    return bool(_DEBUNK.search(text))
-
-
 def pair_features(text_a: str, text_b: str, p_ab: dict, p_ba: dict, similarity: float, same_article: bool) -> dict[str, float]:
     """Every signal a combiner may use, by name; symmetric in a and b (a contradiction is)."""
     from .contrast import _cues, classify_contrast
@@ -57,7 +49,7 @@ def pair_features(text_a: str, text_b: str, p_ab: dict, p_ba: dict, similarity: 
     e = sorted((p_ab["entailment"], p_ba["entailment"]))
     ca, cb = _content(text_a), _content(text_b)
     kind = classify_contrast(text_a, text_b).type
-    da, db = _debunks(text_a), _debunks(text_b)
+    da, db = debunks(text_a), debunks(text_b)
     wa, wb = max(1, len(text_a.split())), max(1, len(text_b.split()))
     return {
         "contradiction_max": logit(c[1]),

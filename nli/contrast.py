@@ -511,6 +511,18 @@ def classify_contrast(a: str, b: str) -> Contrast:
                     "no explicit cue")
 
 
+# words by which news reports a claim as false or disputed: a pair where only one side has one is a
+# debunk set against what it debunks, or a denial against the allegation (a combiner signal, nli.combiner)
+_DEBUNK = re.compile(r"\b(?:hoax\w*|fake|false\w*|untrue|rumou?rs?|debunk\w*|myths?|satir\w*|not true|no evidence|"
+                     r"den(?:y|ied|ies|ial)|fabricat\w*|misleading)\b", re.I)
+
+
+@lru_cache(maxsize=65536)
+def debunks(text: str) -> bool:
+    """Whether the claim carries a word by which news reports something as false or disputed."""
+    return bool(_DEBUNK.search(text))
+
+
 _TOKEN = re.compile(r"\w+")
 RESTATEMENT_OVERLAP = 0.8  # word Jaccard at or above which a clash-free pair is one claim said twice
 
@@ -529,10 +541,8 @@ def restates(a: str, b: str, words_a: frozenset[str] | None = None, words_b: fro
     copy, or a copy with one clause more): on the FNC-1 runs the combiner was fitted on, 24 of its
     740 reports were restatements, none labelled a contradiction. A near copy that does clash
     (a number changed, "not" added, "The fake story reads: S" against S) is not a restatement."""
-    from .combiner import _debunks
-
     wa = words(a) if words_a is None else words_a
     wb = words(b) if words_b is None else words_b
     if len(wa & wb) < RESTATEMENT_OVERLAP * len(wa | wb):
         return False
-    return _debunks(a) == _debunks(b) and classify_contrast(a, b).type == "other"
+    return debunks(a) == debunks(b) and classify_contrast(a, b).type == "other"
