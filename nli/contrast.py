@@ -527,12 +527,18 @@ _TOKEN = re.compile(r"\w+")
 RESTATEMENT_OVERLAP = 0.8  # word Jaccard at or above which a clash-free pair is one claim said twice
 
 
+def tokens(text: str) -> list[str]:
+    """The claim's words in order, case and punctuation aside (nli.pairs: "the same text")."""
+    return _TOKEN.findall(text.casefold())
+
+
+@lru_cache(maxsize=65536)
 def words(text: str) -> frozenset[str]:
-    """The claim's words, case and punctuation aside: what `restates` compares."""
-    return frozenset(_TOKEN.findall(text.casefold()))
+    """The claim's set of words: what `restates` compares (cached: pairing asks once per neighbour)."""
+    return frozenset(tokens(text))
 
 
-def restates(a: str, b: str, words_a: frozenset[str] | None = None, words_b: frozenset[str] | None = None) -> bool:
+def restates(a: str, b: str) -> bool:
     """Whether one claim restates the other: nearly the same words (Jaccard >= RESTATEMENT_OVERLAP)
     and nothing that could make them clash: no number, date, entity, negation or antonym contrast
     (`classify_contrast`) and no debunk word ("hoax", "denied", "false", ...) on one side only.
@@ -541,8 +547,7 @@ def restates(a: str, b: str, words_a: frozenset[str] | None = None, words_b: fro
     copy, or a copy with one clause more): on the FNC-1 runs the combiner was fitted on, 24 of its
     740 reports were restatements, none labelled a contradiction. A near copy that does clash
     (a number changed, "not" added, "The fake story reads: S" against S) is not a restatement."""
-    wa = words(a) if words_a is None else words_a
-    wb = words(b) if words_b is None else words_b
+    wa, wb = words(a), words(b)
     if len(wa & wb) < RESTATEMENT_OVERLAP * len(wa | wb):
         return False
     return debunks(a) == debunks(b) and classify_contrast(a, b).type == "other"

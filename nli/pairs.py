@@ -25,7 +25,6 @@ contradiction.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -41,7 +40,6 @@ _WIDTH = 4
 # the rest: the 872 restatements among the candidate pairs of FNC-1 quarters 0-1 had cosine >= 0.656
 # (99% of them >= 0.77)
 _RESTATE_MIN_SIM = 0.6
-_WORDS = re.compile(r"\w+")
 
 
 def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Config | None = None,
@@ -58,8 +56,13 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
     groups = np.unique(np.asarray(article_ids), return_inverse=True)[1]
     same_text = restated = None
     if texts is not None:
-        same_text = np.unique(np.asarray([_normalised(t) for t in texts], dtype=object), return_inverse=True)[1]
-        restated = _restatement_check(texts)
+        from .contrast import restates, tokens
+
+        # same words, case and punctuation aside
+        same_text = np.unique(np.asarray([" ".join(tokens(t)) for t in texts], dtype=object), return_inverse=True)[1]
+
+        def restated(a: int, b: int) -> bool:
+            return restates(texts[a], texts[b])
     width = _WIDTH * config.top_k
     if config.scope == "within":
         found: dict[tuple[int, int], float] = {}
@@ -80,27 +83,6 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
     found = {}
     _select(found, np.arange(n), sims, nbrs, config, groups if config.scope == "cross" else None, same_text, restated)
     return _to_pairs(found)
-
-
-def _normalised(text: str) -> str:
-    return " ".join(_WORDS.findall(text.casefold()))
-
-
-def _restatement_check(texts: Sequence[str]):
-    """restated(a, b) for claim indices: nli.contrast.restates, each claim's words computed once."""
-    from .contrast import restates, words
-
-    bags: dict[int, frozenset[str]] = {}
-
-    def bag(i: int) -> frozenset[str]:
-        if i not in bags:
-            bags[i] = words(texts[i])
-        return bags[i]
-
-    def restated(a: int, b: int) -> bool:
-        return restates(texts[a], texts[b], bag(a), bag(b))
-
-    return restated
 
 
 def _exact(emb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
