@@ -79,6 +79,12 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--export", type=Path, default=None, help="write the calibrated best model here at the end")
     p.add_argument("--export-only", action="store_true", help="only export the best model so far (see --export)")
+    p.add_argument("--write-pool", type=Path, default=None,
+                   help="build the training pool (sets, held-out slices, augmentation) into this .json.xz file and stop")
+    p.add_argument("--pool", type=Path, default=None,
+                   help="train on a pool written by --write-pool instead of reading --train (for machines without ../shared)")
+    p.add_argument("--time-budget", type=float, default=None,
+                   help="seconds of training: after 100 steps the schedule is shortened to what the measured rate fits")
     p.add_argument("--stop-after-steps", type=int, default=None,
                    help="exit (code 3) right after saving the checkpoint at this step: simulates a kill in tests")
     return p.parse_args(argv)
@@ -150,6 +156,22 @@ def build_pool(args):
         "calib": pick(held[half:]),
         "sources": sources,
     }
+
+
+def write_pool(pool, path: Path):
+    import lzma
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with lzma.open(path, "wt", encoding="utf-8", preset=9) as f:
+        json.dump(pool, f)
+
+
+def read_pool(path: Path):
+    import lzma
+
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        pool = json.load(f)
+    return {k: (tuple(v) if k != "sources" else v) for k, v in pool.items()}
 
 
 def encode(tokenizer, prem, hyp, max_len):
@@ -229,7 +251,7 @@ def export(args, pool, device):
     if not best.is_dir():
         raise SystemExit(f"{best}: no best model yet (train until the first evaluation)")
     tok = AutoTokenizer.from_pretrained(best)
-    model = AutoModelForSequenceClassification.from_pretrained(best).to(device)
+    model = AutoModelForSequenceClassification.from_pretrained(best, dtype=torch.float32).to(device)
     cp, ch, cl = pool["calib"]
     logits = logits_for(model, tok, cp, ch, args.max_len, device)
     labels = torch.tensor(cl)
@@ -280,7 +302,11 @@ def main(argv=None):
         torch.set_num_threads(args.threads)
     device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
     args.out.mkdir(parents=True, exist_ok=True)
-    pool = build_pool(args)
+    pool = read_pool(args.pool) if args.pool else build_pool(args)
+    if args.write_pool:
+        write_pool(pool, args.write_pool)
+        print(f"wrote {args.write_pool}: {len(pool['train'][2])} training pairs from {pool['sources']}")
+        return 0
     if args.export_only:
         if not args.export:
             raise SystemExit("--export-only needs --export DIR")
@@ -295,7 +321,7 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     tok = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID
+        base, num_labels=3, id2label=ID2LABEL, label2id=LABEL2ID, dtype=torch.float32  # a shipped base is stored fp16
     ).to(device)
     frozen = []
     if args.freeze_embeddings:
@@ -318,9 +344,10 @@ def main(argv=None):
         {"params": [p for n, p in model.named_parameters() if p.requires_grad and n.endswith(no_decay)], "weight_decay": 0.0},
     ]
     opt = torch.optim.AdamW(groups, lr=args.lr, fused=args.fused_adam or None)
-    warm = max(1, int(total * args.warmup))
+    # the schedule's length lives in `plan` so that --time-budget can shorten it once the rate is known
+    plan = {"total": total, "warm": max(1, int(total * args.warmup))}
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+        opt, lambda s: min((s + 1) / plan["warm"], max(0.0, (plan["total"] - s) / max(1, plan["total"] - plan["warm"])))
     )
     use_amp = args.precision == "bf16"
 
@@ -331,6 +358,8 @@ def main(argv=None):
         opt.load_state_dict(ck["optimizer"])
         sched.load_state_dict(ck["scheduler"])
         state = ck["state"]
+        if "total" in state:  # a schedule shortened by --time-budget stays shortened
+            plan.update(total=state["total"], warm=state["warm"])
         random.setstate(ck["rng_python"])
         np.random.set_state(ck["rng_numpy"])
         torch.set_rng_state(ck["rng_torch"])
@@ -340,7 +369,7 @@ def main(argv=None):
 
     def save_state_json():
         meta = dict(state, args={k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-                    base=base, sources=pool["sources"], train_pairs=len(ids), total_steps=total)
+                    base=base, sources=pool["sources"], train_pairs=len(ids), total_steps=plan["total"])
         tmp = args.out / "state.json.tmp"
         tmp.write_text(json.dumps(meta, indent=2))
         os.replace(tmp, args.out / "state.json")
@@ -377,11 +406,12 @@ def main(argv=None):
 
     model.train()
     t0, seen0 = time.time(), state["step"]
-    while state["step"] < total:
+    started = time.time()
+    while state["step"] < plan["total"]:
         epoch, offset = divmod(state["step"], per_epoch)
         batches = epoch_batches(lengths, args.batch_size, args.seed, epoch, args.chunk_batches)
         for b in batches[offset:]:
-            if state["step"] >= total:
+            if state["step"] >= plan["total"]:
                 break
             inputs = collate(ids, types, b, tok.pad_token_id, device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
@@ -394,12 +424,19 @@ def main(argv=None):
             opt.zero_grad(set_to_none=True)
             state["step"] += 1
             s = state["step"]
+            if args.time_budget and s - seen0 == 100 and "total" not in state:
+                # evaluations and saves take time too: keep 10% of the budget for them
+                fit = seen0 + int(100 / (time.time() - started) * (0.9 * args.time_budget - (time.time() - started))) + 100
+                if fit < plan["total"]:
+                    plan.update(total=fit, warm=max(1, int(fit * args.warmup)))
+                    print(f"time budget {args.time_budget:.0f} s: schedule shortened to {fit} steps", flush=True)
+                state.update(total=plan["total"], warm=plan["warm"])
             if s % 50 == 0:
                 rate = (s - seen0) * args.batch_size / (time.time() - t0)
-                print(f"step {s}/{total} epoch {epoch} loss {loss.item():.4f} lr {sched.get_last_lr()[0]:.2e} {rate:.1f} pairs/s", flush=True)
-            if s % args.eval_every == 0 or s == total:
+                print(f"step {s}/{plan['total']} epoch {epoch} loss {loss.item():.4f} lr {sched.get_last_lr()[0]:.2e} {rate:.1f} pairs/s", flush=True)
+            if s % args.eval_every == 0 or s == plan["total"]:
                 evaluate()
-            if s % args.save_every == 0 or s == total:
+            if s % args.save_every == 0 or s == plan["total"]:
                 checkpoint()
                 if args.stop_after_steps and s >= args.stop_after_steps:
                     print(f"stopping after step {s} as asked", flush=True)
