@@ -106,7 +106,7 @@ TextColOpt = Annotated[str, typer.Option("--text-column", help="Column holding t
 IdColOpt = Annotated[str, typer.Option("--id-column", help="Column holding the article id in tables.")]
 SkipBadOpt = Annotated[bool, typer.Option("--skip-bad", help="Skip bad input files (reported) and go on with the good ones.")]
 QuantizeOpt = Annotated[bool, typer.Option("--quantize", help="int8 dynamic quantisation of the NLI model (faster on CPU, scores move more than with bf16).")]
-PrecisionOpt = Annotated[Precision, typer.Option("--precision", help="fp32, or bf16: bfloat16 autocast for both models, faster on CPUs with AVX512-BF16/AMX and on GPUs, scores within about 0.02.")]
+PrecisionOpt = Annotated[Precision, typer.Option("--precision", help="fp32, or bf16: bfloat16 autocast for both models, faster on CPUs with AVX512-BF16/AMX (slower for the shipped judge on an H200 GPU), scores within about 0.02.")]
 ContextOpt = Annotated[bool, typer.Option("--context/--no-context", help="Judge a claim whose subject is a pronoun after its title and previous sentence.")]
 FactCheckOpt = Annotated[bool, typer.Option("--fact-check/--no-fact-check", help="Raise the score of pairs whose numbers, dates or named entities clash.")]
 UnitOpt = Annotated[Unit, typer.Option("--unit", help="What a claim is: sentence (needs a sentence end), record (each row or stdin line is one claim) or auto (a short one-line record is one claim, articles are split into sentences).")]

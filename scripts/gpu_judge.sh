@@ -3,7 +3,7 @@
 # each for BUDGET seconds, then export, score on the development sets and pack the best two into $OUT.
 # Prepared here by `python scripts/gpu_judge.py prepare`; see that script's docstring.
 set -euo pipefail
-BUDGET=${BUDGET:-300}
+BUDGET=${BUDGET:-360}
 OUT=${OUT:-runs/gpu_out}
 RUNS=${RUNS_DIR:-/tmp/gpu_runs}
 mkdir -p "$OUT" "$RUNS"

@@ -424,9 +424,12 @@ def main(argv=None):
             opt.zero_grad(set_to_none=True)
             state["step"] += 1
             s = state["step"]
-            if args.time_budget and s - seen0 == 100 and "total" not in state:
+            if args.time_budget and s - seen0 == 100:
+                t100 = time.time()  # the first steps are slow (warm-up, neighbours still tokenising): not timed
+            if args.time_budget and s - seen0 == 300 and "total" not in state:
                 # evaluations and saves take time too: keep 10% of the budget for them
-                fit = seen0 + int(100 / (time.time() - started) * (0.9 * args.time_budget - (time.time() - started))) + 100
+                now = time.time()
+                fit = s + int(200 / (now - t100) * (0.9 * args.time_budget - (now - started)))
                 if fit < plan["total"]:
                     plan.update(total=fit, warm=max(1, int(fit * args.warmup)))
                     print(f"time budget {args.time_budget:.0f} s: schedule shortened to {fit} steps", flush=True)
