@@ -30,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from nli.nlidata import DEFAULT_TRAIN_SETS, LABELS, load_pairs  # noqa: E402
 
 ID2LABEL = dict(enumerate(LABELS))
+# --time-budget times the steps between these two (counted from the run's start or resumption)
+TIMED_STEPS = (100, 300)
 LABEL2ID = {v: k for k, v in ID2LABEL.items()}
 
 
@@ -424,12 +426,13 @@ def main(argv=None):
             opt.zero_grad(set_to_none=True)
             state["step"] += 1
             s = state["step"]
-            if args.time_budget and s - seen0 == 100:
-                t100 = time.time()  # the first steps are slow (warm-up, neighbours still tokenising): not timed
-            if args.time_budget and s - seen0 == 300 and "total" not in state:
+            if args.time_budget and s - seen0 == TIMED_STEPS[0]:
+                timed_from = time.time()  # the first steps are slow (warm-up, neighbours still tokenising): not timed
+            if args.time_budget and s - seen0 == TIMED_STEPS[1] and "total" not in state:
                 # evaluations and saves take time too: keep 10% of the budget for them
                 now = time.time()
-                fit = s + int(200 / (now - t100) * (0.9 * args.time_budget - (now - started)))
+                rate = (TIMED_STEPS[1] - TIMED_STEPS[0]) / (now - timed_from)
+                fit = max(s, s + int(rate * (0.9 * args.time_budget - (now - started))))
                 if fit < plan["total"]:
                     plan.update(total=fit, warm=max(1, int(fit * args.warmup)))
                     print(f"time budget {args.time_budget:.0f} s: schedule shortened to {fit} steps", flush=True)

@@ -61,6 +61,32 @@ def test_stop_and_resume_matches_uninterrupted_run(tmp_path):
     assert abs(shipped.predict(prem, hyp) - shipped_fp32.predict(prem, hyp)).max() < 5e-3
 
 
+def test_a_written_pool_trains_like_the_sets_it_was_built_from(tmp_path):
+    """--write-pool/--pool carry the training data to a machine without ../shared or datasets."""
+    t = trainer()
+    pool_file = tmp_path / "pool.json.xz"
+    assert t.main(["--out", str(tmp_path / "w"), "--train", TINY, "--heldout", "6", "--write-pool", str(pool_file)]) == 0
+    assert t.read_pool(pool_file) == t.build_pool(t.parse_args(["--out", "x", "--train", TINY, "--heldout", "6"]))
+    rest = ARGS[2:]  # the same run, data from the pool file instead of --train
+    assert t.main(["--out", str(tmp_path / "sets"), "--train", TINY, *rest]) == 0
+    assert t.main(["--out", str(tmp_path / "pool"), "--pool", str(pool_file), *rest]) == 0
+    a = torch.load(tmp_path / "sets" / "checkpoint.pt", weights_only=False)["model"]
+    b = torch.load(tmp_path / "pool" / "checkpoint.pt", weights_only=False)["model"]
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_time_budget_shortens_the_schedule_and_a_resumed_run_keeps_it(tmp_path, monkeypatch):
+    t = trainer()
+    monkeypatch.setattr(t, "TIMED_STEPS", (1, 3))
+    args = ["--out", str(tmp_path / "r"), "--train", TINY, "--max-steps", "40", "--batch-size", "8", "--eval-every", "100",
+            "--save-every", "100", "--heldout", "6", "--threads", "2", "--time-budget", "0.001"]
+    assert t.main(args) == 0
+    state = torch.load(tmp_path / "r" / "checkpoint.pt", weights_only=False)["state"]
+    assert state["step"] == state["total"] == 3  # no time left after the timed steps: the schedule ends there
+    assert t.main(args) == 0  # run again: the shortened schedule is kept, nothing more is trained
+    assert torch.load(tmp_path / "r" / "checkpoint.pt", weights_only=False)["state"]["step"] == 3
+
+
 def test_set_sample_spec():
     t = trainer()
     assert t.split_spec("lingnli/train:5000") == ("lingnli/train", 5000)
