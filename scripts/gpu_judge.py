@@ -49,13 +49,20 @@ RUNS = {"s3_lr3": ("s3", 3e-5), "people_lr3": ("s3people", 3e-5)}
 
 
 def prepare(args):
-    from nli.nlidata import load_pairs
+    from nli.nlidata import load_pairs, resolve
 
+    for name in {*DEV.values(), *(s for sets in MIXES.values() for s in sets)}:
+        try:
+            resolve(str(ROOT / name) if name.endswith(".jsonl") else name)
+        except FileNotFoundError as e:
+            hint = " (python scripts/make_news_pairs.py --out runs/news_pairs writes it)" if NEWS in name else ""
+            raise SystemExit(f"{e}{hint}") from None
     (BUNDLE / "pools").mkdir(parents=True, exist_ok=True)
     for mix, sets in MIXES.items():
         cmd = [sys.executable, str(ROOT / "scripts/train_nli.py"), "--out", str(BUNDLE / "tmp"), "--train", *sets,
                "--no-swap-contradictions", "--random-neutral", "0.05", "--write-pool", str(BUNDLE / "pools" / f"{mix}.json.xz")]
-        subprocess.run(cmd, check=True, cwd=ROOT)
+        if subprocess.run(cmd, cwd=ROOT).returncode:
+            raise SystemExit(f"{mix}: train_nli.py --write-pool failed (its error is above)")
     dev = {}
     for key, name in DEV.items():
         s = load_pairs(name, limit=DEV_LIMIT)
