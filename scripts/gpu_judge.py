@@ -44,7 +44,8 @@ DEV = {"news": f"{NEWS}/dev.jsonl", "lingnli": "lingnli/val",
        "rte2": "stanford_contradiction_partial/rte2_dev_negated_slice"}
 DEV_LIMIT = 1500
 # run name -> (mix, learning rate); all continue from the shipped model, bf16, batch 32
-# (a first try ran four, s3 and s3people at 2e-5 and 4e-5: each got a third of an epoch; two get more)
+# (session 10 first ran four, s3 and s3people at 2e-5 and 4e-5, sharing the GPU: each got a third to half
+# an epoch in its budget; two runs get more)
 RUNS = {"s3_lr3": ("s3", 3e-5), "people_lr3": ("s3people", 3e-5)}
 
 

@@ -86,7 +86,7 @@ def parse_args(argv=None):
     p.add_argument("--pool", type=Path, default=None,
                    help="train on a pool written by --write-pool instead of reading --train (for machines without ../shared)")
     p.add_argument("--time-budget", type=float, default=None,
-                   help="seconds of training: after 100 steps the schedule is shortened to what the measured rate fits")
+                   help="seconds of training: the rate is timed over steps 100-300, then the schedule is shortened to what fits")
     p.add_argument("--stop-after-steps", type=int, default=None,
                    help="exit (code 3) right after saving the checkpoint at this step: simulates a kill in tests")
     return p.parse_args(argv)
@@ -408,7 +408,6 @@ def main(argv=None):
 
     model.train()
     t0, seen0 = time.time(), state["step"]
-    started = time.time()
     while state["step"] < plan["total"]:
         epoch, offset = divmod(state["step"], per_epoch)
         batches = epoch_batches(lengths, args.batch_size, args.seed, epoch, args.chunk_batches)
@@ -432,7 +431,7 @@ def main(argv=None):
                 # evaluations and saves take time too: keep 10% of the budget for them
                 now = time.time()
                 rate = (TIMED_STEPS[1] - TIMED_STEPS[0]) / (now - timed_from)
-                fit = max(s, s + int(rate * (0.9 * args.time_budget - (now - started))))
+                fit = max(s, s + int(rate * (0.9 * args.time_budget - (now - t0))))
                 if fit < plan["total"]:
                     plan.update(total=fit, warm=max(1, int(fit * args.warmup)))
                     print(f"time budget {args.time_budget:.0f} s: schedule shortened to {fit} steps", flush=True)
