@@ -34,6 +34,16 @@ ARMS = {
     "+ news + fact-checking sets (FEVER, COVID-Fact)": BASE + [f"{NEWS}/train.jsonl"] + FACT,
 }
 DEV = [f"{NEWS}/dev.jsonl", "lingnli/val", "stanford_contradiction_partial/rte2_dev_negated_slice"]
+# what a mix is judged by (their mean too); scripts/gpu_judge.py chooses by the same
+DEV_FIGURES = [("news dev acc", DEV[0], "accuracy"), ("news dev C-F1", DEV[0], "contradiction_f1"),
+               ("LingNLI val acc", DEV[1], "accuracy"), ("rte2 dev slice C-F1", DEV[2], "contradiction_f1")]
+
+
+def dev_figures(scores: dict) -> list[float]:
+    """DEV_FIGURES' values from {set name: nli.evaluate.SetScore}."""
+    from nli.nlidata import set_name
+
+    return [getattr(scores[set_name(s)], m) for _, s, m in DEV_FIGURES]
 
 
 def dev_scores(model_dir: str, limit: int) -> dict:
@@ -53,7 +63,6 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from nli.models import resolve_nli
-    from nli.nlidata import set_name
 
     base = args.base or resolve_nli("default").location
     results = {"start (no further training)": dev_scores(base, args.dev_limit)}
@@ -67,14 +76,12 @@ def main(argv=None) -> int:
             subprocess.run(cmd, check=True)
         results[name] = dev_scores(str(run / "best"), args.dev_limit)
         print(f"done: {name}", flush=True)
-    cols = [("news dev acc", DEV[0], "accuracy"), ("news dev C-F1", DEV[0], "contradiction_f1"),
-            ("LingNLI val acc", DEV[1], "accuracy"), ("rte2 dev slice C-F1", DEV[2], "contradiction_f1")]
     print(f"\n{args.steps} steps x 32 pairs from {Path(base).name}, lr {args.lr}; dev: first {args.dev_limit} pairs a set")
-    print("| training mix | " + " | ".join(c[0] for c in cols) + " | mean |")
-    print("|---|" + "---:|" * (len(cols) + 1))
+    print("| training mix | " + " | ".join(c[0] for c in DEV_FIGURES) + " | mean |")
+    print("|---|" + "---:|" * (len(DEV_FIGURES) + 1))
     table = {}
     for name, scores in results.items():
-        vals = [getattr(scores[set_name(s)], m) for _, s, m in cols]
+        vals = dev_figures(scores)
         table[name] = vals
         print(f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + f" | {sum(vals) / len(vals):.3f} |")
     (args.out / "ablation.json").write_text(json.dumps(table, indent=2))

@@ -26,22 +26,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+from ablate_data import BASE, DEV, EXTRA, FACT, NEWS, dev_figures  # noqa: E402
+
 BUNDLE = ROOT / ".gpu"
 SHIPPED = ROOT / "models" / "nli-minilm-l6-h384"
 WORD_EMB = "bert.embeddings.word_embeddings.weight"
-X = "../shared/data/nli_extra"
-NEWS = "runs/news_pairs/fnc1news"
 
 # Stage 3's mix (the shipped model's), and the same plus the people-made sets with usable licences.
-MIXES = {
-    "s3": ["lingnli/train", "cad_snli/all_combined_train", "snli/dev", "mnli/dev_matched", f"{NEWS}/train.jsonl",
-           f"{X}/fever_dev_gold/train.jsonl", f"{X}/covidfact/train.jsonl"],
-}
-MIXES["s3people"] = MIXES["s3"] + [f"{X}/{s}/train.jsonl" for s in ("infotabs", "taxinli_mnli_train_part", "mpe")] + [
+MIXES = {"s3": BASE + [f"{NEWS}/train.jsonl"] + FACT}
+MIXES["s3people"] = MIXES["s3"] + [f"{EXTRA}/{s}/train.jsonl" for s in ("infotabs", "taxinli_mnli_train_part", "mpe")] + [
     "commitment_bank/train"]
-# Development sets: none trained on, none a test set of the model card (as scripts/ablate_data.py).
-DEV = {"news": f"{NEWS}/dev.jsonl", "lingnli": "lingnli/val",
-       "rte2": "stanford_contradiction_partial/rte2_dev_negated_slice"}
+# Chosen on scripts/ablate_data.py's development sets and figures: none trained on, none a model-card test set.
 DEV_LIMIT = 1500
 # run name -> (mix, learning rate); all continue from the shipped model, bf16, batch 32
 # (session 10 first ran four, s3 and s3people at 2e-5 and 4e-5, sharing the GPU: each got a third to half
@@ -52,11 +48,11 @@ RUNS = {"s3_lr3": ("s3", 3e-5), "people_lr3": ("s3people", 3e-5)}
 def prepare(args):
     from nli.nlidata import load_pairs, resolve
 
-    for name in {*DEV.values(), *(s for sets in MIXES.values() for s in sets)}:
+    for name in {*DEV, *(s for sets in MIXES.values() for s in sets)}:
         try:
-            resolve(str(ROOT / name) if name.endswith(".jsonl") else name)
+            resolve(name)
         except FileNotFoundError as e:
-            hint = " (python scripts/make_news_pairs.py --out runs/news_pairs writes it)" if NEWS in name else ""
+            hint = " (python scripts/make_news_pairs.py --out runs/news_pairs writes it)" if str(NEWS) in name else ""
             raise SystemExit(f"{e}{hint}") from None
     (BUNDLE / "pools").mkdir(parents=True, exist_ok=True)
     for mix, sets in MIXES.items():
@@ -64,10 +60,7 @@ def prepare(args):
                "--no-swap-contradictions", "--random-neutral", "0.05", "--write-pool", str(BUNDLE / "pools" / f"{mix}.json.xz")]
         if subprocess.run(cmd, cwd=ROOT).returncode:
             raise SystemExit(f"{mix}: train_nli.py --write-pool failed (its error is above)")
-    dev = {}
-    for key, name in DEV.items():
-        s = load_pairs(name, limit=DEV_LIMIT)
-        dev[key] = {"name": s.name, "premises": s.premises, "hypotheses": s.hypotheses, "labels": s.labels}
+    dev = [vars(load_pairs(name, limit=DEV_LIMIT)) for name in DEV]  # PairSet fields: name, premises, ...
     (BUNDLE / "dev.json").write_text(json.dumps(dev))
     (BUNDLE / "runs.json").write_text(json.dumps(RUNS))
     shutil.rmtree(BUNDLE / "tmp", ignore_errors=True)
@@ -75,30 +68,21 @@ def prepare(args):
     print(f"{BUNDLE}: {size / 2**20:.1f} MiB")
 
 
-def dev_scores(model_dir: Path, dev: dict) -> dict:
-    import numpy as np
-    import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
+def dev_scores(model_dir: Path, dev: list[dict]) -> dict:
     from nli.evaluate import score_set
+    from nli.judge import NLIModel
+    from nli.models import ModelSource
     from nli.nlidata import PairSet
-    from scripts.train_nli import logits_for
 
-    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    tok = AutoTokenizer.from_pretrained(model_dir)
-    model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=torch.float32).to(device)
-    t = model.config.nli_temperature
-    out = {}
-    for key, d in dev.items():
+    model = NLIModel(ModelSource("nli", model_dir.name, str(model_dir), "local directory"))
+    scores = {}
+    for d in dev:
         t0 = time.time()
-        logits = logits_for(model, tok, d["premises"], d["hypotheses"], 128, device)
-        probs = torch.softmax(logits / t, -1).numpy().astype(np.float64)
-        s = score_set(PairSet(d["name"], d["premises"], d["hypotheses"], d["labels"]), probs, time.time() - t0)
-        out[key] = {"accuracy": s.accuracy, "contradiction_f1": s.contradiction_f1}
-    # the ablation's mean: news dev accuracy and contradiction F1, LingNLI val accuracy, rte2 slice C-F1
-    vals = [out["news"]["accuracy"], out["news"]["contradiction_f1"], out["lingnli"]["accuracy"], out["rte2"]["contradiction_f1"]]
-    out["mean"] = sum(vals) / len(vals)
-    return out
+        probs = model.predict(d["premises"], d["hypotheses"])
+        scores[d["name"]] = score_set(PairSet(**d), probs, time.time() - t0)
+    figures = dev_figures(scores)
+    return {**{n: {"accuracy": s.accuracy, "contradiction_f1": s.contradiction_f1} for n, s in scores.items()},
+            "mean": sum(figures) / len(figures)}
 
 
 def collect(args):
@@ -146,11 +130,12 @@ def unpack(args):
     from safetensors.torch import load_file, save_file
 
     src = Path(args.src)
+    word_emb = load_file(SHIPPED / "model.safetensors")[WORD_EMB]
     for meta_path in sorted(src.glob("*.meta.json")):
         name = meta_path.name[: -len(".meta.json")]
         dest = Path(args.dest) / name
         dest.mkdir(parents=True, exist_ok=True)
-        tensors = {WORD_EMB: load_file(SHIPPED / "model.safetensors")[WORD_EMB]}
+        tensors = {WORD_EMB: word_emb}
         for part in sorted(src.glob(f"{name}.part*.safetensors")):
             tensors.update(load_file(part))
         save_file({k: v.to(torch.float16).contiguous() for k, v in tensors.items()}, str(dest / "model.safetensors"),

@@ -10,13 +10,12 @@ mkdir -p "$OUT" "$RUNS"
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
 pids=()
-for name in $(python3 -c 'import json; print(" ".join(json.load(open(".gpu/runs.json"))))'); do
-  read -r mix lr < <(python3 -c "import json; m, lr = json.load(open('.gpu/runs.json'))['$name']; print(m, lr)")
+while read -r name mix lr; do
   python3 scripts/train_nli.py --out "$RUNS/$name" --base models/nli-minilm-l6-h384 --pool ".gpu/pools/$mix.json.xz" \
     --lr "$lr" --warmup 0.02 --epochs 10 --batch-size 32 --time-budget "$BUDGET" --eval-every 1000 --save-every 2000 \
-    --no-swap-contradictions --random-neutral 0.05 --threads 3 --export "$RUNS/$name/export" ${EXTRA_ARGS:-} >"$OUT/$name.log" 2>&1 &
+    --no-swap-contradictions --random-neutral 0.05 --threads 3 --export "$RUNS/$name/export" ${EXTRA_ARGS:-} </dev/null >"$OUT/$name.log" 2>&1 &
   pids+=($!)
-done
+done < <(python3 -c 'import json; [print(n, m, lr) for n, (m, lr) in json.load(open(".gpu/runs.json")).items()]')
 fail=0
 for p in "${pids[@]}"; do wait "$p" || fail=1; done
 tail -n 3 "$OUT"/*.log
