@@ -1,0 +1,257 @@
+"""Written training pairs: premises chosen by a seeded script, hypotheses written by helpers.
+
+`prepare` picks premises and deals them into task files (data/written/premises/NN.jsonl), one
+per helper. Each task file holds one group:
+
+- news: a sentence of an FNC-1 train-split article (never the dev split), plain hypotheses;
+- headline: the same kind of premise, hypotheses written as headlines;
+- framed: a sentence with attribution, a hedge or a time frame, against atomic hypotheses;
+- cue: a sentence with a negation or denial word; its entailment restates it keeping the cue;
+- genre: premises of training-side sets only (LingNLI train, MNLI dev-matched, FEVER evidence,
+  InfoTabs), so that the judge keeps MNLI's breadth.
+
+`validate` checks what a helper wrote against its task file, and `build` adds the script-made
+pairs (claims against themselves, cross-story neutrals) and writes data/written/pairs.jsonl.xz.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import lzma
+import random
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+GUIDE_VERSION = "written-v2"
+LABELS = ("entailment", "neutral", "contradiction")
+GROUPS = ("news", "headline", "framed", "cue", "genre")
+# the same split as the news-pair maker and the gold: 10% of FNC-1 articles are the dev split
+DEV_SHARE = 0.1
+
+_FRAME = re.compile(
+    r"\b(said|says|reported|reports|according to|claimed|claims|indicated|suggest(?:s|ed|ing)|alleged(?:ly)?|"
+    r"reportedly|believe[sd]?|told|announced|stated|insisted|argued|arguing|warned|added|adding|confirmed|"
+    r"denied|apparently|appears? to|seems? to|may have|might have)\b|^(?:in|on|earlier|last|this|on)\s+"
+    r"(?:\w+\s+)?(?:\d{4}|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year)\b",
+    re.IGNORECASE,
+)
+_CUE = re.compile(r"\b(not|no|never|n't|nobody|none|nothing|denied|denies|deny|false|fake|hoax|refused|"
+                  r"rejected|debunked|without|neither|nor|untrue|myth)\b", re.IGNORECASE)
+_WORDS = re.compile(r"\S+")
+
+
+def article_split(article_id: str, dev_share: float = DEV_SHARE) -> str:
+    h = int(hashlib.sha1(article_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return "dev" if h < dev_share else "train"
+
+
+def _news_sentences(corpus: Path, exclude: set[str]) -> list[dict]:
+    from ..claims import is_claim, sentences
+    from ..config import Config
+
+    config = Config()
+    out = []
+    for line in corpus.open():
+        art = json.loads(line)
+        if article_split(art["id"]) != "train":
+            continue
+        for i, (s, e) in enumerate(sentences(art["text"])):
+            sent = " ".join(art["text"][s:e].split())
+            n = len(_WORDS.findall(sent))
+            if not 8 <= n <= 45 or sent in exclude or not sent.endswith(".") or sent.count('"') + sent.count("“") > 2:
+                continue
+            if is_claim(sent, config):
+                out.append({"pid": f"{art['id']}:{i}", "article": art["id"], "premise": sent})
+    return out
+
+
+def _genre_premises(data_root: Path, rng: random.Random, per_set: int) -> list[dict]:
+    sets = {"lingnli": "nli/lingnli/train.jsonl", "mnli_m": "nli/mnli/dev_matched.jsonl",
+            "fever": "nli_extra/fever_dev_gold/train.jsonl", "infotabs": "nli_extra/infotabs/train.jsonl"}
+    out = []
+    for name, rel in sets.items():
+        seen, rows = set(), []
+        for line in (data_root / rel).open():
+            p = " ".join(json.loads(line)["premise"].split())
+            if p in seen or not 6 <= len(_WORDS.findall(p)) <= 80:
+                continue
+            seen.add(p)
+            rows.append(p)
+        rng.shuffle(rows)
+        out += [{"pid": f"{name}:{hashlib.sha1(p.encode()).hexdigest()[:10]}", "article": name, "premise": p}
+                for p in rows[:per_set]]
+    rng.shuffle(out)
+    return out
+
+
+def prepare(data_root: Path, out_dir: Path, *, seed: int = 13, tasks: dict[str, int], per_task: int,
+            pilot: Path | None = None) -> list[Path]:
+    """Deal premises into task files `out_dir/<group>-NN.jsonl`, `per_task` premises each.
+
+    At most six premises per article, and no premise in two groups; the pilot's
+    premises are left out so that the pilot stays a held-out check."""
+    rng = random.Random(seed)
+    exclude = set()
+    if pilot and pilot.exists():
+        exclude = {json.loads(l)["premise"] for l in pilot.open()}
+    news = _news_sentences(data_root / "corpora/fnc1_train_bodies.jsonl", exclude)
+    rng.shuffle(news)
+    pools: dict[str, list[dict]] = {"framed": [], "cue": [], "news": [], "headline": []}
+    used_per_article: Counter = Counter()
+    for row in news:
+        if used_per_article[row["article"]] >= 6:
+            continue
+        group = ("cue" if _CUE.search(row["premise"]) else "framed" if _FRAME.search(row["premise"])
+                 else rng.choice(("news", "headline")))
+        # framed and cue sentences also make fine plain premises when their own pool is full
+        if len(pools[group]) >= tasks.get(group, 0) * per_task:
+            group = "news" if len(pools["news"]) < tasks.get("news", 0) * per_task else "headline"
+            if len(pools[group]) >= tasks.get(group, 0) * per_task:
+                continue
+        pools[group].append(row)
+        used_per_article[row["article"]] += 1
+    pools["genre"] = _genre_premises(data_root, rng, per_set=tasks.get("genre", 0) * per_task // 4 + 50)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for group, n_tasks in tasks.items():
+        rows = pools[group]
+        for t in range(n_tasks):
+            chunk = rows[t * per_task:(t + 1) * per_task]
+            if not chunk:
+                break
+            path = out_dir / f"{group}-{t:02d}.jsonl"
+            with path.open("w") as f:
+                for r in chunk:
+                    f.write(json.dumps({"pid": r["pid"], "group": group, "premise": r["premise"]}) + "\n")
+            written.append(path)
+    return written
+
+
+def validate(task: Path, written: Path) -> tuple[list[dict], list[str]]:
+    """The usable rows a helper wrote for `task`, and one line per problem found."""
+    premises = {json.loads(l)["pid"]: json.loads(l) for l in task.open()}
+    problems, by_pid = [], defaultdict(list)
+    for n, line in enumerate(written.open(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            problems.append(f"{written}:{n}: not JSON")
+            continue
+        pid = row.get("pid")
+        if pid not in premises:
+            problems.append(f"{written}:{n}: unknown pid {pid!r}")
+            continue
+        if row.get("label") not in LABELS or not isinstance(row.get("hypothesis"), str):
+            problems.append(f"{written}:{n}: bad label or hypothesis")
+            continue
+        h = " ".join(row["hypothesis"].split())
+        if not 3 <= len(_WORDS.findall(h)) <= 45:
+            problems.append(f"{written}:{n}: hypothesis of {len(_WORDS.findall(h))} words")
+            continue
+        if h.lower() == premises[pid]["premise"].lower():
+            problems.append(f"{written}:{n}: hypothesis copies the premise")
+            continue
+        by_pid[pid].append({"pid": pid, "group": premises[pid]["group"], "premise": premises[pid]["premise"],
+                            "hypothesis": h, "label": row["label"], "kind": str(row.get("kind", ""))[:60],
+                            "guide": GUIDE_VERSION})
+    rows = []
+    for pid, got in by_pid.items():
+        labels = Counter(r["label"] for r in got)
+        if any(labels[l] != 1 for l in LABELS):
+            problems.append(f"{written}: {pid} has labels {dict(labels)}, not one of each")
+            continue
+        rows += got
+    return rows, problems
+
+
+def _self_pairs(rows: list[dict], rng: random.Random) -> list[dict]:
+    """A claim against itself is entailment, cue words or not: the shortcut the judge must unlearn."""
+    premises = {r["pid"]: r["premise"] for r in rows if r["group"] != "genre"}
+    hyps_with_cue = [r for r in rows if r["label"] == "entailment" and _CUE.search(r["hypothesis"])]
+    out = [{"pid": pid, "group": "self", "premise": p, "hypothesis": p, "label": "entailment", "kind": "identity",
+            "guide": "script"} for pid, p in premises.items() if _CUE.search(p) or rng.random() < 0.15]
+    # a written restatement against itself, the other way round from its pair
+    out += [{"pid": r["pid"], "group": "self", "premise": r["hypothesis"], "hypothesis": r["premise"],
+             "label": "entailment", "kind": "restatement reversed", "guide": "script"}
+            for r in hyps_with_cue if r["group"] == "cue"]
+    return out
+
+
+def _cross_story_neutrals(rows: list[dict], rng: random.Random, n: int) -> list[dict]:
+    """Claims of two different stories are neutral, however alike their words: nearest neighbours
+    across articles by the default embedder, so that the pairs look like the ones pairing makes."""
+    import numpy as np
+
+    from ..embed import Embedder
+    from ..config import Config
+
+    news = [r for r in rows if r["group"] in ("news", "headline", "framed", "cue")]
+    premises = sorted({(r["pid"], r["premise"]) for r in news})
+    hyps = [r for r in news if r["label"] != "neutral"]
+    if not premises or not hyps:
+        return []
+    emb = Embedder(Config())
+    pe = emb.encode([p for _, p in premises])
+    he = emb.encode([r["hypothesis"] for r in hyps])
+    sims = pe @ he.T
+    article = lambda pid: pid.rsplit(":", 1)[0]
+    out, order = [], rng.sample(range(len(premises)), len(premises))
+    for i in order[:n]:
+        pid, p = premises[i]
+        for j in np.argsort(-sims[i])[:20]:
+            if article(hyps[j]["pid"]) != article(pid):
+                out.append({"pid": pid, "group": "cross", "premise": p, "hypothesis": hyps[j]["hypothesis"],
+                            "label": "neutral", "kind": "cross-story neighbour", "guide": "script",
+                            "similarity": round(float(sims[i, j]), 3)})
+                break
+    return out
+
+
+def build(premise_dir: Path, raw_dir: Path, out: Path, *, seed: int = 13, cross: int = 3000,
+          relabels: Path | None = None) -> dict:
+    """Validate every raw file against its task, add the script-made pairs and write `out` (.jsonl.xz).
+
+    Pairs whose blind relabel disagreed (`relabels`: pid, hypothesis, relabel) are dropped."""
+    rng = random.Random(seed)
+    rows, problems = [], []
+    for raw in sorted(raw_dir.glob("*.jsonl")):
+        task = premise_dir / raw.name
+        if not task.exists():
+            problems.append(f"{raw}: no task file {task}")
+            continue
+        got, bad = validate(task, raw)
+        rows += got
+        problems += bad
+    dropped = 0
+    if relabels and relabels.exists():
+        doubt = set()
+        for line in relabels.open():
+            r = json.loads(line)
+            if r.get("relabel") != r.get("label"):
+                doubt.add((r["pid"], r["hypothesis"]))
+        before = len(rows)
+        rows = [r for r in rows if (r["pid"], r["hypothesis"]) not in doubt]
+        dropped = before - len(rows)
+    seen, unique = set(), []
+    for r in rows:
+        if (r["premise"], r["hypothesis"]) not in seen:
+            seen.add((r["premise"], r["hypothesis"]))
+            unique.append(r)
+    made = _self_pairs(unique, rng) + _cross_story_neutrals(unique, rng, cross)
+    allrows = unique + made
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with lzma.open(out, "wt") as f:
+        for r in allrows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return {"written": len(unique), "script_made": len(made), "total": len(allrows), "dropped_by_relabel": dropped,
+            "problems": problems, "by_group": dict(Counter(r["group"] for r in allrows)),
+            "by_label": dict(Counter(r["label"] for r in allrows))}
+
+
+def load(path: Path) -> list[dict]:
+    with lzma.open(path, "rt") as f:
+        return [json.loads(l) for l in f]
