@@ -37,7 +37,7 @@ from .embed import text_key
 from .judge import judged_text, label_probs, make_verdict, premise_first, premise_text, reverse_needed
 from .pairfilter import filter_pairs
 from .pairs import candidate_pairs
-from .records import Article, Claim, Pair, Verdict
+from .records import Article, Claim, Pair, Verdict, part_index
 from .report import Report
 
 # options whose change would make old parts wrong for the new run
@@ -201,9 +201,11 @@ class BatchRun:
         done = self.engine.map("claims", _batched(fresh, self.batch_articles), lambda b: b)
         for batch, claims in self._progress(done, None, "reading + claims"):
             name = _part_name(a.id for a in batch)
-            rows = [dict(c.to_dict(), key=text_key(c.text)) for c in claims]
+            rows = [dict(c.to_row(), key=text_key(c.text)) for c in claims]
             schema = pa.schema([("id", pa.string()), ("article_id", pa.string()), ("text", pa.string()),
-                                ("start", pa.int64()), ("end", pa.int64()), ("speaker", pa.string()), ("context", pa.string()), ("key", pa.string())])
+                                ("start", pa.int64()), ("end", pa.int64()), ("speaker", pa.string()), ("context", pa.string()),
+                                ("sentence", pa.string()), ("spans", pa.string()), ("hedge", pa.string()), ("time", pa.string()),
+                                ("key", pa.string())])
             _atomic_parquet(pa.Table.from_pylist(rows, schema=schema), self.dir / "claims" / name)
             # the articles part is written last: it marks the batch done
             _atomic_parquet(pa.Table.from_pylist([_article_row(a) for a in batch]), self.dir / "articles" / name)
@@ -334,7 +336,7 @@ class BatchRun:
         stats.embedded = self._embedded
         texts = [c.text for c in claims]
         with _timed(timings, "pair"):
-            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, texts)
+            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, texts, [c.sentence_id for c in claims])
         verdict_cache = self._verdict_cache()  # read once: for the filter's cached pairs and for the judge
         with _timed(timings, "filter"):
             kept = set(filter_pairs(candidates, emb, texts, self.config))
@@ -370,8 +372,8 @@ class BatchRun:
         """All claims in a stable order (article id, then position), whatever order parts were written in."""
         t = _read_parts(self.dir / "claims")
         rows = t.to_pylist() if t is not None else []
-        rows.sort(key=lambda r: (r["article_id"], r["start"]))
-        return ([Claim(r["id"], r["article_id"], r["text"], r["start"], r["end"], r.get("speaker"), r.get("context")) for r in rows],
+        rows.sort(key=lambda r: (r["article_id"], r["start"], part_index(r["id"])))
+        return ([Claim.from_dict(r) for r in rows],
                 [r["key"] for r in rows])
 
     def _embedding_cache(self) -> dict:

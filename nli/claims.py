@@ -133,9 +133,12 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
     text = article.text
     claims: list[Claim] = []
 
+    units = [0]  # sentences (and the title) so far: ids count them, so a split sentence's claims share one
+
     def add(s: int, e: int, sent: str, context: str | None = None) -> None:
-        claims.append(Claim(id=f"{article.id}#{len(claims)}", article_id=article.id, text=sent, start=s, end=e,
+        claims.append(Claim(id=f"{article.id}#{units[0]}", article_id=article.id, text=sent, start=s, end=e,
                             speaker=attribute(sent).speaker, context=context))
+        units[0] += 1
 
     body_start = 0
     title = (article.title or "").strip()
@@ -155,6 +158,7 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
     # piece is read as a headline (title case); otherwise every sentence needs its sentence end
     as_record = config.unit == "auto" and body_start == 0 and is_short_record(text, config)
     previous = None
+    kept: list[tuple[int, int, str, str | None]] = []
     for s, e in sentences(text):
         if s < body_start:
             continue
@@ -162,7 +166,25 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
         prev, previous = previous, sent
         if not is_claim(sent, config, record=as_record):
             continue
-        add(s, e, sent, claim_context(article.title, prev) if needs_context(sent) else None)
+        kept.append((s, e, sent, prev))
+    if config.claims == "sentence" or as_record:  # a headline or post is one claim as written
+        for s, e, sent, prev in kept:
+            add(s, e, sent, claim_context(article.title, prev) if needs_context(sent) else None)
+        return claims
+    from .atoms import decompose
+
+    for (s, e, sent, prev), atoms in zip(kept, decompose([k[2] for k in kept], config.parser)):
+        if len(atoms) == 1 and atoms[0].text == sent:
+            add(s, e, sent, claim_context(article.title, prev) if needs_context(sent) else None)
+            continue
+        sid = f"{article.id}#{units[0]}"
+        units[0] += 1
+        for k, atom in enumerate(atoms):
+            context = claim_context(article.title, prev) if needs_context(atom.text) else None
+            claims.append(Claim(id=sid if len(atoms) == 1 else f"{sid}.{k}", article_id=article.id, text=atom.text,
+                                start=s, end=e, speaker=atom.speaker or attribute(sent).speaker, context=context,
+                                sentence=sent, spans=tuple((s + a, s + b) for a, b in atom.spans),
+                                hedge=atom.hedge, time=atom.time))
     return claims
 
 

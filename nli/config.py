@@ -8,6 +8,7 @@ Scope = Literal["all", "cross", "within"]
 Unit = Literal["auto", "sentence", "record"]
 Precision = Literal["fp32", "bf16"]
 Aggregate = Literal["auto", "calibrated", "max", "mean", "min"]
+ClaimUnit = Literal["atomic", "sentence"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Config:
     # claims
     unit: Unit = "auto"  # what a claim is: sentences; whole records; auto: a short one-line record is a record (nli.claims)
     titles: bool = True  # an article's title is one of its claims
+    # atomic: each sentence is split into the claims it asserts, without attribution, hedges and time
+    # frames (nli.atoms); sentence: each sentence is one claim as written
+    claims: ClaimUnit = "atomic"
+    parser: str = "en_core_web_sm"  # the spaCy pipeline of nli.atoms (its PyPI re-upload when the official is absent)
     min_claim_words: int = 5
     min_record_words: int = 4  # the same for a record or title: headlines are terse
     record_max_chars: int = 300  # "short" for unit=auto: a one-line record of at most this many characters
@@ -99,6 +104,8 @@ class Config:
             raise ValueError(f"threshold must lie in [0, 1], not {self.threshold}")
         if self.unit not in ("auto", "sentence", "record"):
             raise ValueError(f"unit must be auto, sentence or record, not {self.unit!r}")
+        if self.claims not in ("atomic", "sentence"):
+            raise ValueError(f"claims must be atomic or sentence, not {self.claims!r}")
         if self.precision not in ("fp32", "bf16"):
             raise ValueError(f"precision must be fp32 or bf16, not {self.precision!r}")
         if self.quantize and self.precision != "fp32":

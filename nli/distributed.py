@@ -16,7 +16,7 @@ from dataclasses import asdict
 import numpy as np
 
 from .config import Config
-from .records import Article, Claim, Verdict
+from .records import Article, Claim, Verdict, part_index
 
 
 class _ClaimFn:
@@ -27,7 +27,7 @@ class _ClaimFn:
         from .claims import extract_claims
 
         art = Article(**{k: row.get(k) for k in Article.__dataclass_fields__})
-        return [dict(c.to_dict(), order=row["order"]) for c in extract_claims(art, self.config)]
+        return [dict(c.to_row(), order=row["order"]) for c in extract_claims(art, self.config)]
 
 
 def _use_threads(threads: int) -> None:
@@ -180,12 +180,13 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         embedded = claims_ds.map_batches(
             _EmbedActor, fn_constructor_kwargs=actor_args, batch_size=256, compute=pool, num_cpus=cpus, batch_format="numpy"
         ).take_all()
-        embedded.sort(key=lambda r: (int(r["order"]), int(r["start"])))  # the local engine's order
-        claims = [Claim(str(r["id"]), str(r["article_id"]), str(r["text"]), int(r["start"]), int(r["end"]),
-                        _str_or_none(r.get("speaker")), _str_or_none(r.get("context"))) for r in embedded]
+        # the local engine's order: article, sentence, place within the sentence
+        embedded.sort(key=lambda r: (int(r["order"]), int(r["start"]), part_index(str(r["id"]))))
+        claims = [Claim.from_dict({k: _str_or_none(v) if k in ("speaker", "context", "sentence", "hedge", "time") else v
+                                   for k, v in r.items()}) for r in embedded]
         emb = np.stack([np.asarray(r["vector"], dtype=np.float32) for r in embedded]) if embedded else np.zeros((0, 1), np.float32)
         texts = [c.text for c in claims]
-        candidates = candidate_pairs(emb, [c.article_id for c in claims], config, texts)
+        candidates = candidate_pairs(emb, [c.article_id for c in claims], config, texts, [c.sentence_id for c in claims])
         pairs = filter_pairs(candidates, emb, texts, config)  # in the driver: microseconds a pair
 
         def predict(premises: list[str], hypotheses: list[str]) -> np.ndarray:

@@ -36,7 +36,7 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid
 th{background:#eef1f5;cursor:pointer;user-select:none;white-space:nowrap}th.sorted-asc:after{content:" ▲"}th.sorted-desc:after{content:" ▼"}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .src{color:#5b6673;font-size:12px}.claim a{color:inherit;text-decoration:none;border-bottom:1px dotted #8895a5}
-mark{background:#ffe08a;padding:0 1px}mark.cue{background:#ffb3a7;font-weight:600}mark.shared{background:#d8ecff}.pager{margin:10px 0;display:flex;gap:8px;align-items:center}
+mark{background:#ffe08a;padding:0 1px}.sentence{font-size:13px;color:#394450;margin-top:3px}mark.atom{background:none;font-weight:700;text-decoration:underline}b.atom{font-weight:700}mark.cue{background:#ffb3a7;font-weight:600}mark.shared{background:#d8ecff}.pager{margin:10px 0;display:flex;gap:8px;align-items:center}
 .article{background:#fff;border:1px solid #dde2e8;border-radius:6px;padding:12px 16px;margin:14px 0;white-space:pre-wrap}
 .article h3{margin:0 0 6px;white-space:normal}.article mark:target{background:#ff9f7a;outline:2px solid #d9480f}
 .score{font-weight:600}.dir{color:#5b6673;font-size:12px}
@@ -58,7 +58,11 @@ function claimCell(r, side){
   const t = r['claim_'+side], a = r['article_'+side], title = r['title_'+side] || a;
   const anchor = 'c-' + r['claim_'+side+'_id'];
   const ctx = r['context_'+side] ? `<div class="src">context: ${esc(r['context_'+side])}</div>` : '';
-  return `<div class="claim"><a href="#${esc(anchor)}" title="show in article">${highlight(t, r['spans_'+side])}</a></div>` +
+  const sent = r['sentence_'+side];
+  const inSentence = sent && sent !== t ? `<div class="sentence">${highlight(sent, (r['claim_spans_'+side] || []).map(([s, e]) => [s, e, 'atom']))}</div>` : '';
+  const frame = [r['hedge_'+side], r['time_'+side]].filter(Boolean).map(esc).join(' · ');
+  return `<div class="claim"><a href="#${esc(anchor)}" title="show in article">${highlight(t, r['spans_'+side])}</a></div>${inSentence}` +
+         (frame ? `<div class="src">${frame}</div>` : '') +
          `<div class="src">${r['speaker_'+side] ? 'says <b>' + esc(r['speaker_'+side]) + '</b> · ' : ''}${esc(title)} · chars ${r['start_'+side]}–${r['end_'+side]}${r['source_'+side] ? ' · '+esc(r['source_'+side]) : ''}</div>${ctx}`;
 }
 function apply(){
@@ -102,7 +106,18 @@ def _article_html(article, claims_in_article: list) -> str:
         if c.start < pos:
             continue
         parts.append(html.escape(text[pos : c.start]))
-        parts.append(f'<mark id="c-{html.escape(c.id)}">{html.escape(text[c.start : c.end])}</mark>')
+        # the sentence, marked; the words of its reported claims in bold; one anchor per reported claim
+        same = [x for x in claims_in_article if x.start == c.start]
+        anchors = "".join(f'<span id="c-{html.escape(x.id)}"></span>' for x in same)
+        bold = sorted({tuple(sp) for x in same for sp in x.spans if c.start <= sp[0] and sp[1] <= c.end})
+        inner, at = [], c.start
+        for b0, b1 in bold:
+            if b0 < at:
+                continue
+            inner.append(html.escape(text[at:b0]) + f'<b class="atom">{html.escape(text[b0:b1])}</b>')
+            at = b1
+        inner.append(html.escape(text[at:c.end]))
+        parts.append(f'<mark id="s-{html.escape(c.sentence_id)}">{anchors}{"".join(inner)}</mark>')
         pos = c.end
     parts.append(html.escape(text[pos:]))
     title = html.escape(article.title or article.id)

@@ -43,9 +43,10 @@ _RESTATE_MIN_SIM = 0.6
 
 
 def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Config | None = None,
-                    texts: Sequence[str] | None = None) -> list[Pair]:
+                    texts: Sequence[str] | None = None, sentence_ids: Sequence[str] | None = None) -> list[Pair]:
     """Candidate pairs of claims, given their embeddings (normalised) and article ids; with `texts`,
-    claims of the same words, or one restating the other, are not paired."""
+    claims of the same words, or one restating the other, are not paired; with `sentence_ids`, nor
+    are two atomic claims of one sentence (a sentence's parts do not contradict each other)."""
     config = config or Config()
     n = len(article_ids)
     if n < 2:
@@ -63,13 +64,17 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
 
         def restated(a: int, b: int) -> bool:
             return restates(texts[a], texts[b])
+    # two atomic claims of one sentence: a sentence's parts do not contradict each other
+    same_sentence = None
+    if sentence_ids is not None and len(set(sentence_ids)) < n:
+        same_sentence = np.unique(np.asarray(list(sentence_ids), dtype=object), return_inverse=True)[1]
     width = _WIDTH * config.top_k
     if config.scope == "within":
         found: dict[tuple[int, int], float] = {}
         for g in np.unique(groups):
             idx = np.flatnonzero(groups == g)
             if len(idx) > 1:
-                _select(found, idx, *_exact(emb[idx], width), config, None, same_text, restated)
+                _select(found, idx, *_exact(emb[idx], width), config, None, same_text, restated, same_sentence)
         return _to_pairs(found)
     # for "cross", ask for more neighbours so that those in the claim's own article can be dropped
     k = width
@@ -81,7 +86,8 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
     else:
         sims, nbrs = _hnsw(emb, k)
     found = {}
-    _select(found, np.arange(n), sims, nbrs, config, groups if config.scope == "cross" else None, same_text, restated)
+    _select(found, np.arange(n), sims, nbrs, config, groups if config.scope == "cross" else None, same_text, restated,
+            same_sentence)
     return _to_pairs(found)
 
 
@@ -125,7 +131,7 @@ def _hnsw(emb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return out_s, out_n
 
 
-def _select(found, idx, sims, nbrs, config: Config, groups=None, same_text=None, restated=None) -> None:
+def _select(found, idx, sims, nbrs, config: Config, groups=None, same_text=None, restated=None, same_sentence=None) -> None:
     """Add the len(idx) * top_k best pairs among these rows (see the module docstring) to `found`.
     Neighbours are positions within idx, sorted by similarity; -1 marks a missing one. `groups` and
     `same_text` (indexed by claim) mark neighbours that do not count: same article, same text; so does
@@ -135,8 +141,9 @@ def _select(found, idx, sims, nbrs, config: Config, groups=None, same_text=None,
     valid = (nbrs >= 0) & (sims >= config.min_similarity)
     if groups is not None:  # "cross": a neighbour in the claim's own article does not count
         valid &= groups[idx][:, None] != groups[idx[np.maximum(nbrs, 0)]]
-    if same_text is not None:
-        valid &= same_text[idx][:, None] != same_text[idx[np.maximum(nbrs, 0)]]
+    for same in (same_text, same_sentence):
+        if same is not None:
+            valid &= same[idx][:, None] != same[idx[np.maximum(nbrs, 0)]]
     if restated is not None:
         for row, col in zip(*np.nonzero(valid & (sims >= _RESTATE_MIN_SIM))):
             if restated(int(idx[row]), int(idx[nbrs[row, col]])):

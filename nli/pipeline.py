@@ -90,7 +90,7 @@ class Detector:
         with _timed(timings, "embed"):
             emb = self.embedder.encode(texts)
         with _timed(timings, "pair"):
-            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, texts)
+            candidates = candidate_pairs(emb, [c.article_id for c in claims], self.config, texts, [c.sentence_id for c in claims])
         with _timed(timings, "filter"):
             pairs = filter_pairs(candidates, emb, texts, self.config)
         with _timed(timings, "judge"):

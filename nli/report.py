@@ -34,7 +34,17 @@ class Report:
 
     @property
     def contradictions(self) -> list[Verdict]:
-        return [v for v in self.verdicts if v.score >= self.config.threshold]
+        """Verdicts at or above the threshold, one per pair of sentences: when several atomic claims of
+        the same two sentences clash, the best-scoring pair stands for them (people read and cite sentences)."""
+        seen, out = set(), []
+        for v in self.verdicts:
+            if v.score < self.config.threshold:
+                break
+            key = tuple(sorted((self.claims[v.pair.a].sentence_id, self.claims[v.pair.b].sentence_id)))
+            if key not in seen:
+                seen.add(key)
+                out.append(v)
+        return out
 
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)
@@ -70,12 +80,20 @@ class Report:
                     "title_a": aa.title if aa else None,
                     "start_a": a.start,
                     "end_a": a.end,
+                    "sentence_a": a.sentence_text,
+                    "claim_spans_a": _in_sentence(a),
+                    "hedge_a": a.hedge,
+                    "time_a": a.time,
                     "claim_b": b.text,
                     "claim_b_id": b.id,
                     "article_b": b.article_id,
                     "title_b": ab.title if ab else None,
                     "start_b": b.start,
                     "end_b": b.end,
+                    "sentence_b": b.sentence_text,
+                    "claim_spans_b": _in_sentence(b),
+                    "hedge_b": b.hedge,
+                    "time_b": b.time,
                 }
             )
         return out
@@ -194,8 +212,8 @@ class Report:
             table.add_row(
                 str(r["rank"]),
                 f"[bold]{r['score']:.3f}[/]\n{_direction(r['contradiction_ab'])} / {_direction(r['contradiction_ba'])}",
-                f"{r['claim_a']}\n[dim]{_who(r, 'a')}{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
-                f"{r['claim_b']}\n[dim]{_who(r, 'b')}{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
+                f"{_marked(r, 'a')}\n[dim]{_who(r, 'a')}{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
+                f"{_marked(r, 'b')}\n[dim]{_who(r, 'b')}{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
                 f"{r['similarity']:.2f}",
                 f"{r['type']}\n[dim]{r['type_detail']}[/]",
             )
@@ -229,7 +247,33 @@ class Report:
 
 
 def _who(row: dict, side: str) -> str:
-    return f"says {row['speaker_' + side]} · " if row.get("speaker_" + side) else ""
+    frame = [f"says {row['speaker_' + side]}" if row.get("speaker_" + side) else "",
+             row.get("hedge_" + side) or "", row.get("time_" + side) or ""]
+    frame = ", ".join(f for f in frame if f)
+    return f"{frame} · " if frame else ""
+
+
+def _in_sentence(claim: Claim) -> list[list[int]]:
+    """Where the claim's words lie in its sentence: [start, end] offsets into the sentence text
+    (the whole sentence for a claim that is its sentence)."""
+    if not claim.spans:
+        return [[0, len(claim.sentence_text)]]
+    return [[s - claim.start, e - claim.start] for s, e in claim.spans]
+
+
+def _marked(row: dict, side: str) -> str:
+    """The claim's sentence for the table, its claim's words in bold, and the claim below when it differs."""
+    from rich.markup import escape
+
+    sentence, claim = row["sentence_" + side], row["claim_" + side]
+    if sentence == claim:
+        return escape(claim)
+    out, pos = [], 0
+    for s, e in row["claim_spans_" + side]:
+        out.append(escape(sentence[pos:s]) + "[bold]" + escape(sentence[s:e]) + "[/]")
+        pos = e
+    out.append(escape(sentence[pos:]))
+    return "".join(out) + f"\n[italic]→ {escape(claim)}[/]"
 
 
 def _same_speaker(x: str | None, y: str | None) -> bool:
@@ -261,7 +305,7 @@ _EMPTY_ROW = dict.fromkeys(
     [
         "rank", "score", "contradiction_ab", "contradiction_ba", "similarity", "label", "relation", "kind",
         "type", "type_detail", "type_spans_a", "type_spans_b", "speaker_a", "speaker_b",
-        "claim_a", "claim_a_id", "article_a", "title_a", "start_a", "end_a",
-        "claim_b", "claim_b_id", "article_b", "title_b", "start_b", "end_b",
+        "claim_a", "claim_a_id", "article_a", "title_a", "start_a", "end_a", "sentence_a", "claim_spans_a", "hedge_a", "time_a",
+        "claim_b", "claim_b_id", "article_b", "title_b", "start_b", "end_b", "sentence_b", "claim_spans_b", "hedge_b", "time_b",
     ]
 )

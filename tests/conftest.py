@@ -61,6 +61,11 @@ OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the shipped model (session
                                                      "its contradictions are near-copies, not paraphrased clashes")
 
 
+# the two atomic claims that clash inside the seed's opium sentences
+OPIUM_CLAIM_A = "ISIS is involved in Afghanistan’s illicit opium trade"
+OPIUM_CLAIM_B = "ISIL-K eradicated opium and heroin production in Nangarhar province"
+
+
 def is_opium_pair(row: dict) -> bool:
     texts = (row["claim_a"], row["claim_b"])
-    return any(OPIUM_A in t for t in texts) and any(OPIUM_B in t for t in texts)
+    return any(OPIUM_CLAIM_A in t for t in texts) and any(OPIUM_CLAIM_B in t for t in texts)

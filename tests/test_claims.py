@@ -20,7 +20,7 @@ def test_offsets_point_into_the_article():
     claims = extract_claims(a)
     assert len(claims) >= 20
     for c in claims:
-        assert a.text[c.start : c.end] == c.text
+        assert a.text[c.start : c.end] == c.sentence_text  # an atomic claim points at its sentence
         assert c.article_id == a.id and c.id.startswith(a.id + "#")
 
 
@@ -157,7 +157,7 @@ def test_a_row_without_a_full_stop_is_one_claim(tmp_path):
 
 def test_unit_sentence_is_the_full_stop_rule_of_before(tmp_path):
     arts = list(_rows(tmp_path, HEADLINES + ["The prime minister visited the flood zone on Tuesday."]))
-    got = [c.text for a in arts for c in extract_claims(a, Config(unit="sentence"))]
+    got = [c.sentence_text for a in arts for c in extract_claims(a, Config(unit="sentence"))]
     assert got == ["The prime minister visited the flood zone on Tuesday."]
 
 

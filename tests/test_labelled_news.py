@@ -24,7 +24,8 @@ def test_labelled_claim_ids_still_name_extracted_claims(labels):
     ids = set()
     for row in map(json.loads, CORPUS.open(encoding="utf-8")):
         if str(row["id"]) in wanted:
-            ids |= {c.id for c in extract_claims(Article(id=str(row["id"]), text=row["text"]), Config())}
+            # labels name sentences: an atomic claim's sentence id is the id its sentence had as one claim
+            ids |= {c.sentence_id for c in extract_claims(Article(id=str(row["id"]), text=row["text"]), Config())}
     missing = [cid for r in rows for cid in r["id"].split("|") if cid not in ids]
     assert not missing, f"{labels}: claims no longer extracted: {missing[:5]}"
 

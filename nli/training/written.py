@@ -21,6 +21,7 @@ import lzma
 import random
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 GUIDE_VERSION = "written-v2"
@@ -255,3 +256,26 @@ def build(premise_dir: Path, raw_dir: Path, out: Path, *, seed: int = 13, cross:
 def load(path: Path) -> list[dict]:
     with lzma.open(path, "rt") as f:
         return [json.loads(l) for l in f]
+
+
+def dev_premise(pid: str, share: float = 0.1) -> bool:
+    """Whether a written pair's premise belongs to the written development split: by a salted hash of
+    its article (news) or premise id (other genres), so that no premise is on both sides."""
+    key = pid.rsplit(":", 1)[0] if pid.startswith("fnc1-") else pid
+    h = int(hashlib.sha1(f"written-dev:{key}".encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return h < share
+
+
+def training_files(pairs: Path, out_dir: Path, groups: Sequence[str] | None = None) -> dict[str, Path]:
+    """train.jsonl and dev.jsonl (premise, hypothesis, label, group) from the built pairs, for
+    scripts/train_nli.py; `groups` keeps only those groups (ablation)."""
+    rows = load(pairs)
+    if groups is not None:
+        rows = [r for r in rows if r["group"] in groups]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {"train": out_dir / "train.jsonl", "dev": out_dir / "dev.jsonl"}
+    with paths["train"].open("w") as tr, paths["dev"].open("w") as dv:
+        for r in rows:
+            row = {k: r[k] for k in ("premise", "hypothesis", "label", "group")}
+            (dv if dev_premise(r["pid"]) else tr).write(json.dumps(row, ensure_ascii=False) + "\n")
+    return paths

