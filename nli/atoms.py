@@ -350,6 +350,9 @@ def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _En
                 replace[t.i] = ""
             replace[subj.left_edge.i] = rep + subj.right_edge.whitespace_
     tokens = [t for t in tokens if not (t.is_punct and t.text in "()[]\"“”‘’'" and _unbalanced(t, tokens))]
+    # a "that" or "and" the parser hung elsewhere still opens the clause: it goes with its frame
+    while tokens and (tokens[0].dep_ in ("mark", "cc") or tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
     pieces, spans, start = [], [], None
     for t in tokens:
         pieces.append(replace.get(t.i, t.text_with_ws))

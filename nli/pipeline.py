@@ -61,6 +61,7 @@ class Detector:
 
     def __init__(self, config: Config | None = None, **options):
         requested = (config or Config()).with_options(**options)
+        self.requested = requested  # as the user gave it: verify tells "auto" from a chosen aggregate
         self.config = requested.resolved()
         # Two claims given directly are judged by max unless asked otherwise: the combiner's probability
         # carries the base rate of a corpus's candidate pairs (a few in a thousand are real), which a

@@ -2,13 +2,23 @@
 
 The fact-checker's question "does anything here contradict this?": the corpus is split into
 claims and embedded as usual, the most similar corpus claims are retrieved for each query claim,
-and each retrieved pair is judged both ways. A corpus claim *contradicts* the query when the
-combined P(contradiction) reaches the threshold, and *supports* it when P(entailment) with the
-corpus claim as premise and the query as hypothesis does.
+and each retrieved pair is judged both ways. A corpus claim *contradicts* the query when its score
+reaches the threshold, and *supports* it when P(entailment) with the corpus claim as premise and
+the query as hypothesis reaches 0.5.
+
+The score is not the corpus run's calibrated one. That combiner was fitted on all candidate pairs
+of a corpus, where a few in a thousand are real contradictions; a claim checked against the
+documents retrieved for it is disputed far more often, and the combiner's base rate hid most
+disputes. Verify scores a pair by the larger of the model's two P(contradiction), and takes its
+threshold from the model's `verify.json` (fitted by `scripts/fit_verify.py` on one half of the
+emergent rumours, measured on the other), unless the user gives --aggregate or --threshold.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -19,14 +29,34 @@ from .pipeline import Detector
 from .records import Article, Claim
 
 
+VERIFY_FILE = "verify.json"
+DEFAULT_VERIFY_THRESHOLD = 0.5
+
+
+@lru_cache(maxsize=16)
+def verify_threshold(model: str) -> float:
+    """The threshold the NLI model's `verify.json` gives claim-versus-document checks (0.5 without one)."""
+    from .models import resolve_nli
+
+    path = Path(resolve_nli(model).location) / VERIFY_FILE
+    if not path.is_file():
+        return DEFAULT_VERIFY_THRESHOLD
+    try:
+        return float(json.loads(path.read_text())["threshold"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not a usable verify file ({exc})") from None
+
+
 @dataclass
 class Evidence:
     claim: Claim
     article: Article | None
     similarity: float
-    p_contradiction: float  # combined over both directions
+    p_contradiction: float  # the pair's score: see the module docstring
     p_support: float  # P(entailment): corpus claim as premise, query as hypothesis
     relation: str  # "contradicts" | "supports" | "unrelated"
+    p_corpus_to_query: dict = field(default_factory=dict)  # label -> probability, both directions
+    p_query_to_corpus: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -58,9 +88,11 @@ class Verification:
 def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: int = 10, **options) -> list[Verification]:
     """Judge each query claim against its `top_k` most similar claims in `corpus`."""
     det = detector or Detector(**options)
-    # the corpus run's score (calibrated by default): on emergent, each rumour against its headlines, F1
-    # 0.239 against max's 0.211, precision 0.48 against 0.14 (scripts/bench_quality.py)
-    cfg = det.config
+    cfg = det.pair_config  # max of both directions unless the user chose an aggregate
+    if det.requested.threshold is None and det.requested.aggregate == "auto":
+        from dataclasses import replace
+
+        cfg = replace(cfg, threshold=verify_threshold(cfg.model))
     articles = det.read(corpus if isinstance(corpus, list) else [corpus])
     by_id = {a.id: a for a in articles}
     claims = extract_all(articles, cfg)
@@ -84,13 +116,14 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     out = [Verification(q) for q in queries]
     n = len(jobs)
     # support is the model's own P(entailment); the calibrated score's threshold is for contradictions only
-    support_at = 0.5 if cfg.aggregate == "calibrated" else cfg.threshold
+    support_at = 0.5
     for j, (qi, ci, sim) in enumerate(jobs):
         corpus_to_query, query_to_corpus = probs[j], probs[n + j]
         pc = pair_score(label_probs(corpus_to_query), label_probs(query_to_corpus), cfg, claims[ci].text, queries[qi], sim)
         ps = float(corpus_to_query[e])
         relation = "contradicts" if pc >= cfg.threshold else "supports" if ps >= support_at else "unrelated"
-        out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation))
+        out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation,
+                                         label_probs(corpus_to_query), label_probs(query_to_corpus)))
     for v in out:
         v.evidence.sort(key=lambda x: (-max(x.p_contradiction, x.p_support), -x.similarity))
     return out

@@ -182,9 +182,23 @@ def _self_pairs(rows: list[dict], rng: random.Random) -> list[dict]:
     return out
 
 
+def _proper_nouns(text: str) -> set[str]:
+    """Capitalised words, lower-cased, but for those any sentence may open with: a rough sign of a shared
+    person, place or group."""
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    return {w.lower() for w in words if w[0].isupper() and len(w) > 2 and w.lower() not in _OPENERS}
+
+
+_OPENERS = frozenset("the and but this that these those there their they she his her its our you your while when "
+                     "after before since although though however meanwhile one some many most all more also now "
+                     "then what who how why where reports report according police officials".split())
+
+
 def _cross_story_neutrals(rows: list[dict], rng: random.Random, n: int) -> list[dict]:
-    """Claims of two different stories are neutral, however alike their words: nearest neighbours
-    across articles by the default embedder, so that the pairs look like the ones pairing makes."""
+    """Claims of two different stories are neutral, however alike their words: near neighbours across
+    articles by the default embedder, so that the pairs look like the ones pairing makes. FNC-1 holds
+    many articles on one story, so a neighbour counts as another story only below cosine 0.55 and with
+    no proper noun in common with the premise."""
     import numpy as np
 
     from ..embed import Embedder
@@ -192,7 +206,8 @@ def _cross_story_neutrals(rows: list[dict], rng: random.Random, n: int) -> list[
 
     news = [r for r in rows if r["group"] in ("news", "headline", "framed", "cue")]
     premises = sorted({(r["pid"], r["premise"]) for r in news})
-    hyps = [r for r in news if r["label"] != "neutral"]
+    # entailments only: true restatements of their own story, which a real clash across articles cannot hide in
+    hyps = [r for r in news if r["label"] == "entailment"]
     if not premises or not hyps:
         return []
     emb = Embedder(Config())
@@ -203,8 +218,9 @@ def _cross_story_neutrals(rows: list[dict], rng: random.Random, n: int) -> list[
     out, order = [], rng.sample(range(len(premises)), len(premises))
     for i in order[:n]:
         pid, p = premises[i]
-        for j in np.argsort(-sims[i])[:20]:
-            if article(hyps[j]["pid"]) != article(pid):
+        names = _proper_nouns(p)
+        for j in np.argsort(-sims[i])[:200]:
+            if sims[i, j] < 0.55 and article(hyps[j]["pid"]) != article(pid) and not names & _proper_nouns(hyps[j]["hypothesis"]):
                 out.append({"pid": pid, "group": "cross", "premise": p, "hypothesis": hyps[j]["hypothesis"],
                             "label": "neutral", "kind": "cross-story neighbour", "guide": "script",
                             "similarity": round(float(sims[i, j]), 3)})
@@ -212,11 +228,31 @@ def _cross_story_neutrals(rows: list[dict], rng: random.Random, n: int) -> list[
     return out
 
 
+def relabel_disagreements(relabel_dir: Path) -> list[dict]:
+    """The relabelled pairs whose blind second label differs from the written one (key rows + relabel)."""
+    key = {r["rid"]: r for r in map(json.loads, (relabel_dir / "key.jsonl").open())}
+    out = []
+    for path in sorted(relabel_dir.glob("labels-*.jsonl")):
+        for r in map(json.loads, path.open()):
+            if r["relabel"] != key[r["rid"]]["label"]:
+                out.append(dict(key[r["rid"]], relabel=r["relabel"]))
+    return out
+
+
+def relabel_agreement(relabel_dir: Path) -> dict:
+    key = {r["rid"]: r for r in map(json.loads, (relabel_dir / "key.jsonl").open())}
+    got = [r for path in sorted(relabel_dir.glob("labels-*.jsonl")) for r in map(json.loads, path.open())]
+    agree = sum(r["relabel"] == key[r["rid"]]["label"] for r in got)
+    return {"relabelled": len(got), "agree": agree, "disagreement_rate": round(1 - agree / max(1, len(got)), 4),
+            "by_group": dict(Counter(key[r["rid"]]["group"] for r in got if r["relabel"] != key[r["rid"]]["label"]))}
+
+
 def build(premise_dir: Path, raw_dir: Path, out: Path, *, seed: int = 13, cross: int = 3000,
           relabels: Path | None = None) -> dict:
     """Validate every raw file against its task, add the script-made pairs and write `out` (.jsonl.xz).
 
-    Pairs whose blind relabel disagreed (`relabels`: pid, hypothesis, relabel) are dropped."""
+    Pairs whose blind second label (`relabels`: a folder with key.jsonl and labels-*.jsonl) disagreed
+    with the written one are dropped: a doubt is not worth a wrong label."""
     rng = random.Random(seed)
     rows, problems = [], []
     for raw in sorted(raw_dir.glob("*.jsonl")):
@@ -228,12 +264,8 @@ def build(premise_dir: Path, raw_dir: Path, out: Path, *, seed: int = 13, cross:
         rows += got
         problems += bad
     dropped = 0
-    if relabels and relabels.exists():
-        doubt = set()
-        for line in relabels.open():
-            r = json.loads(line)
-            if r.get("relabel") != r.get("label"):
-                doubt.add((r["pid"], r["hypothesis"]))
+    if relabels is not None and (relabels / "key.jsonl").exists():
+        doubt = {(r["pid"], r["hypothesis"]) for r in relabel_disagreements(relabels)}
         before = len(rows)
         rows = [r for r in rows if (r["pid"], r["hypothesis"]) not in doubt]
         dropped = before - len(rows)
@@ -279,3 +311,67 @@ def training_files(pairs: Path, out_dir: Path, groups: Sequence[str] | None = No
             row = {k: r[k] for k in ("premise", "hypothesis", "label", "group")}
             (dv if dev_premise(r["pid"]) else tr).write(json.dumps(row, ensure_ascii=False) + "\n")
     return paths
+
+
+def relabel_sample(raw_dir: Path, premise_dir: Path, out: Path, key: Path, n: int, seed: int = 29,
+                   exclude: Path | None = None) -> int:
+    """Draw `n` written pairs for a blind second labelling: `out` holds rid, premise and hypothesis
+    only (shuffled, no label, no kind); `key` maps each rid to its pid, hypothesis and written label."""
+    rows = []
+    for raw in sorted(raw_dir.glob("*.jsonl")):
+        got, _ = validate(premise_dir / raw.name, raw)
+        rows += got
+    taken = set()
+    if exclude and exclude.exists():
+        taken = {(r["pid"], r["hypothesis"]) for r in map(json.loads, exclude.open())}
+    rows = [r for r in rows if (r["pid"], r["hypothesis"]) not in taken]
+    picked = random.Random(seed).sample(rows, min(n, len(rows)))
+    with out.open("w") as f, key.open("a") as k:
+        for r in picked:
+            rid = hashlib.sha1(f"{r['pid']}|{r['hypothesis']}".encode()).hexdigest()[:12]
+            f.write(json.dumps({"rid": rid, "premise": r["premise"], "hypothesis": r["hypothesis"]}, ensure_ascii=False) + "\n")
+            k.write(json.dumps({"rid": rid, "pid": r["pid"], "hypothesis": r["hypothesis"], "label": r["label"],
+                                "group": r["group"]}, ensure_ascii=False) + "\n")
+    return len(picked)
+
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "written"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+TASKS = {"news": 6, "headline": 5, "framed": 7, "cue": 5, "genre": 10}
+
+
+def main(argv=None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("prepare", help="deal premises into task files (data/written/premises)")
+    b = sub.add_parser("build", help="validate what helpers wrote and write data/written/pairs.jsonl.xz")
+    b.add_argument("--cross", type=int, default=3000, help="cross-story neutrals to add")
+    r = sub.add_parser("relabel-sample", help="draw pairs for a blind second labelling")
+    r.add_argument("--n", type=int, required=True)
+    r.add_argument("--name", required=True, help="file name: data/written/relabel/blind-NAME.jsonl")
+    r.add_argument("--seed", type=int, default=29)
+    sub.add_parser("agreement", help="how often the blind second label agrees with the written one")
+    t = sub.add_parser("split", help="train.jsonl and dev.jsonl for scripts/train_nli.py")
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--groups", nargs="*", default=None, help="keep only these groups (ablation)")
+    args = ap.parse_args(argv)
+    if args.cmd == "prepare":
+        for p in prepare(SHARED, DATA / "premises", tasks=TASKS, per_task=300, pilot=SHARED / "written_pairs_pilot" / "pairs.jsonl"):
+            print(p)
+    elif args.cmd == "build":
+        stats = build(DATA / "premises", DATA / "raw", DATA / "pairs.jsonl.xz", cross=args.cross, relabels=DATA / "relabel")
+        for line in stats.pop("problems"):
+            print(line)
+        print(json.dumps(stats, indent=1))
+    elif args.cmd == "relabel-sample":
+        rd = DATA / "relabel"
+        rd.mkdir(parents=True, exist_ok=True)
+        print(relabel_sample(DATA / "raw", DATA / "premises", rd / f"blind-{args.name}.jsonl", rd / "key.jsonl", args.n,
+                             seed=args.seed, exclude=rd / "key.jsonl"))
+    elif args.cmd == "agreement":
+        print(json.dumps(relabel_agreement(DATA / "relabel"), indent=1))
+    elif args.cmd == "split":
+        print(training_files(DATA / "pairs.jsonl.xz", args.out, args.groups))
+    return 0

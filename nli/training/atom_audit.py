@@ -1,0 +1,54 @@
+"""A blind audit of atomic claims (nli.atoms): is each claim faithful to its sentence, and
+understandable alone?
+
+`sample` draws claims that the decomposition changed (text differs from the sentence: split,
+unframed or resolved) from FNC-1 dev-split articles, which nothing was tuned on, and writes them for
+labellers without any score. `score` reads the labels and reports both rates with 95% Wilson
+intervals.
+"""
+from __future__ import annotations
+
+import json
+import math
+import random
+from pathlib import Path
+
+from ..claims import extract_claims
+from ..config import Config
+from ..records import Article
+from .written import article_split
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    d = 1 + z * z / n
+    c = p + z * z / (2 * n)
+    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (c - h) / d, (c + h) / d
+
+
+def sample(corpus: Path, out: Path, n: int = 250, seed: int = 7) -> dict:
+    arts = [json.loads(l) for l in corpus.open(encoding="utf-8")]
+    arts = [a for a in arts if article_split(str(a["id"])) == "dev"]
+    changed, total = [], 0
+    for a in arts:
+        claims = extract_claims(Article(id=str(a["id"]), text=a["text"]), Config())
+        total += len(claims)
+        changed += [c for c in claims if c.sentence and c.text != c.sentence]
+    picked = random.Random(seed).sample(changed, min(n, len(changed)))
+    with out.open("w") as f:
+        for c in picked:
+            f.write(json.dumps({"id": c.id, "sentence": c.sentence, "claim": c.text}, ensure_ascii=False) + "\n")
+    return {"articles": len(arts), "claims": total, "changed": len(changed), "sampled": len(picked)}
+
+
+def score(labels: Path) -> dict:
+    rows = [json.loads(l) for l in labels.open()]
+    out = {"n": len(rows)}
+    for key in ("faithful", "self_contained"):
+        k = sum(r[key] == "yes" for r in rows)
+        lo, hi = wilson(k, len(rows))
+        out[key] = {"yes": k, "rate": round(k / max(1, len(rows)), 3), "ci95": [round(lo, 3), round(hi, 3)]}
+    return out
