@@ -49,6 +49,8 @@ GROUP_NOUNS = frozenset("group organisation organization militants militia movem
                         "faction insurgents rebels".split())
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_MALE_TITLES = ("mr", "sir", "lord", "king", "prince")
+_FEMALE_TITLES = ("mrs", "ms", "miss", "lady", "queen", "princess", "dame")
 _THING_PRONOUNS = {"it"}
 _UNRESOLVABLE = {"i", "we", "you", "me", "us", "they", "this", "that", "these", "those", "there", "one", "which", "who"}
 _MAX_TOKENS = 80
@@ -108,7 +110,8 @@ def load_parser(name: str):
 
 def decompose(sentences: Sequence[str], parser: str = "en_core_web_sm", batch_size: int = 256) -> list[list[Atom]]:
     """The atomic claims of each sentence, in order, one article's sentences at a time (entities of
-    earlier sentences resolve later subjects). Every sentence yields at least one claim."""
+    earlier sentences resolve later subjects). Every sentence yields at least one claim, but for a
+    bare attribution ("…,’ he said, using …" after pysbd split the quotation off), which yields none."""
     nlp = load_parser(parser)
     ents = _Entities()
     out = []
@@ -118,7 +121,7 @@ def decompose(sentences: Sequence[str], parser: str = "en_core_web_sm", batch_si
         except Exception:  # a parse this stage cannot read: the sentence stays whole
             atoms = []
         ents.recent.append([(e.label_, e.text) for e in doc.ents])
-        out.append(atoms or [Atom(sent, ((0, len(sent)),))])
+        out.append([] if atoms is None else atoms or [Atom(sent, ((0, len(sent)),))])
     return out
 
 
@@ -127,12 +130,16 @@ def _is_english(doc) -> bool:
     return len(words) < 8 or sum(w in _ENGLISH_STOP for w in words) / len(words) >= 0.08
 
 
-def _sentence_atoms(doc, ents: _Entities) -> list[Atom]:
+def _sentence_atoms(doc, ents: _Entities) -> list[Atom] | None:
     if len(doc) > _MAX_TOKENS or not _is_english(doc):
         return []
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if len(roots) != 1 or roots[0].pos_ not in ("VERB", "AUX"):
         return []
+    root = roots[0]
+    if root.lemma_.lower() in REPORTING and not any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative", "attr", "oprd")
+                                                    for c in root.children):
+        return None  # "…,’ he said, using …": the quotation was the sentence before; this asserts nothing
     atoms = _clause(roots[0], _Frame(), None, ents)
     good = [a for a in atoms if a.resolved]
     if len(atoms) == 1:
@@ -185,24 +192,47 @@ def _speaker(subj, ents: _Entities) -> str | None:
     if subj.lower_ in _PERSON_PRONOUNS:
         rep, _ = _antecedent(subj, {"PERSON"}, ents, across=True)
         return rep or subj.text
-    return _EDGE_PUNCT.sub("", _span_text(subj)) or None
+    return _np_text(subj) or None
 
 
 def _text(tokens) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
+def _ordered(tok) -> list:
+    """tok's subtree in sentence order: a non-projective parse yields it out of order."""
+    return sorted(tok.subtree, key=lambda t: t.i)
+
+
 def _span_text(tok) -> str:
-    return _text(sorted(tok.subtree, key=lambda t: t.i))
+    return _text(_ordered(tok))
 
 
-def _resolve(subj, ents: _Entities) -> tuple[str | None, bool]:
+def _np_text(tok) -> str:
+    """The noun phrase a subject or speaker names: the unbroken run of its subtree around it, without
+    an apposition or relative clause after a comma ("the despot …, to be sent to …")."""
+    sub = _ordered(tok)
+    idx = [t.i for t in sub]
+    k = idx.index(tok.i)
+    lo = k
+    while lo > 0 and idx[lo - 1] == idx[lo] - 1:
+        lo -= 1
+    hi = k
+    while hi + 1 < len(idx) and idx[hi + 1] == idx[hi] + 1 and sub[hi + 1].text not in (",", "—", "–"):
+        hi += 1
+    return _EDGE_PUNCT.sub("", _text(sub[lo:hi + 1]))
+
+
+def _resolve(subj, ents: _Entities, speaker: str | None = None) -> tuple[str | None, bool]:
     """(replacement text or None to keep, resolved?) for a clause's subject."""
     low = subj.lower_
     if subj.pos_ == "PRON":
         if low in _PERSON_PRONOUNS:
-            return _antecedent(subj, {"PERSON"}, ents, across=True)
+            return _antecedent(subj, {"PERSON"}, ents, across=True, speaker=speaker)
         if low in _THING_PRONOUNS:
+            head = subj.head
+            if head.lemma_ == "be" or any(c.dep_ in ("ccomp", "xcomp", "csubj", "acomp") for c in head.children):
+                return None, False  # "it was wrong for …", "it is believed": nothing to resolve to
             return _antecedent(subj, {"ORG", "GPE"}, ents, across=False)
         return None, low not in _UNRESOLVABLE
     # "the group", "the terrorist group": a definite group noun with nothing more specific
@@ -214,17 +244,25 @@ def _resolve(subj, ents: _Entities) -> tuple[str | None, bool]:
     return None, True
 
 
-def _antecedent(subj, labels: set[str], ents: _Entities, across: bool) -> tuple[str | None, bool]:
+def _antecedent(subj, labels: set[str], ents: _Entities, across: bool, speaker: str | None = None) -> tuple[str | None, bool]:
     """The one entity of `labels` before `subj` in its sentence (or, with `across`, in the two sentences
-    before), never the speaker of a reporting verb: "TOLO News points out that the group …" is not TOLO."""
+    before), never the speaker of a reporting verb: "TOLO News points out that the group …" is not
+    TOLO, and the "she" of what Abou Zeid said is not Abou Zeid."""
     doc = subj.doc
-    before = {e.text for e in doc.ents if e.end <= subj.i and e.label_ in labels and not _is_speaker(e.root)}
+    # "she" is not "Mr Abou Zeid": a title says what a pronoun cannot refer to
+    wrong = _MALE_TITLES if subj.lower_ in ("she", "her") else _FEMALE_TITLES if subj.lower_ in ("he", "him", "his") else ()
+    titled = {e.text for e in doc.ents if e.start > 0 and doc[e.start - 1].lower_.rstrip(".") in wrong}
+    titled |= {m.group(1) for m in re.finditer(r"\b(?:%s)\.?\s+((?:[A-Z][\w-]+\s?)+)" % "|".join(t.title() for t in wrong),
+                                             speaker or "")} if wrong else set()
+    spoken = {w.lower() for t in titled for w in t.split()}
+    before = {e.text for e in doc.ents if e.end <= subj.i and e.label_ in labels and not _is_speaker(e.root)
+              and not spoken & set(e.text.lower().split())}
     if len(before) == 1:
         return before.pop(), True
     if before or not across:
         return None, False
     for sent in reversed(ents.recent[-2:]):
-        found = {t for lab, t in sent if lab in labels}
+        found = {t for lab, t in sent if lab in labels and not spoken & set(t.lower().split())}
         if len(found) == 1:
             return found.pop(), True
         if found:
@@ -261,7 +299,7 @@ def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[A
                 atoms += [a for a in got if a.resolved]
             for c in head.children:
                 if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-                    atoms += _clause(c, frame, _span_text(subj) if subj is not None else carried, ents)
+                    atoms += _clause(c, frame, _np_text(subj) if subj is not None else carried, ents)
                 elif c.dep_ == "advcl" and c.lemma_.lower() in REPORTING and _clause_children(c):
                     atoms += _clause(c, _Frame(speaker, inner.hedge, inner.time), speaker, ents)
             return atoms
@@ -271,14 +309,24 @@ def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[A
     own = _Frame(frame.speaker, frame.hedge, frame.time)
     for c in head.children:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-            got = _clause(c, frame, _span_text(subj) if subj is not None else carried, ents)
+            if _subject(c) is None and c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].dep_ not in ("cc", "punct"):
+                continue  # "… people and many residents reported …": the parse lost the verb's own subject
+            got = _clause(c, frame, _np_text(subj) if subj is not None else carried, ents)
             if got:
                 split += got
                 removed |= {t.i for t in c.subtree}
-                removed |= {s.i for s in head.children if s.dep_ in ("cc", "punct") and c.i > s.i > _left_edge_before(c, head)}
+                removed |= {s.i for s in head.children if s.dep_ in ("cc", "punct") and c.left_edge.i > s.i > _left_edge_before(c, head)}
         elif c.dep_ == "advcl":
             marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
-            if c.lemma_.lower() in REPORTING and _clause_children(c):
+            agents = [a for a in c.children if a.dep_ == "agent"]
+            if marks == ["as"] and c.lemma_.lower() in REPORTING and agents and not _clause_children(c):
+                # "As reported by the Daily Star, …": who reports it
+                objs = [o for o in agents[0].children if o.dep_ == "pobj"]
+                own.speaker = own.speaker or (_np_text(objs[0]) if objs else None)
+                removed |= {t.i for t in c.subtree}
+            elif marks and marks[0] not in ASSERTING_MARKS:
+                pass  # "if X said …": a condition asserts nothing
+            elif c.lemma_.lower() in REPORTING and _clause_children(c):
                 # "…, suggesting that X" / "…, adding that X": X under the frame of this clause
                 speaker = frame.speaker if frame.speaker else None
                 hedge = c.lower_ if c.lemma_.lower() in HEDGING else frame.hedge
@@ -309,11 +357,11 @@ def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[A
             removed |= {t.i for t in c.subtree}
         elif c.dep_ == "intj":
             removed |= {t.i for t in c.subtree}
-    tokens = [t for t in head.subtree if t.i not in removed]
+    tokens = [t for t in _ordered(head) if t.i not in removed]
     if split and _dangling(tokens):
         # the parse cut a piece out of the middle ("after Obama and [NATO ended …]"): no split
         frame_only = {t.i for c in head.children if _is_time(c) or c.lower_ in HEDGE_ADVERBS for t in c.subtree}
-        tokens = [t for t in head.subtree if t.i not in frame_only]
+        tokens = [t for t in _ordered(head) if t.i not in frame_only]
         split = []
     atom = _make_atom(head, tokens, subj, carried, own, ents)
     return ([atom] if atom else []) + split
@@ -326,7 +374,7 @@ def _dangling(tokens) -> bool:
 
 def _left_edge_before(c, head) -> int:
     """Index of the last token of head's subtree that precedes conj `c` but is not cc/punct."""
-    prev = [t.i for t in head.subtree if t.i < c.i and t.dep_ not in ("cc", "punct") and not t.is_space]
+    prev = [t.i for t in head.subtree if t.i < c.left_edge.i and t.dep_ not in ("cc", "punct") and not t.is_space]
     return max(prev) if prev else head.i
 
 
@@ -344,7 +392,7 @@ def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _En
         prefix = carried
     else:
         prefix = None
-        rep, resolved = _resolve(subj, ents)
+        rep, resolved = _resolve(subj, ents, frame.speaker)
         if rep is not None:
             for t in subj.subtree:
                 replace[t.i] = ""
@@ -370,7 +418,7 @@ def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _En
     body = body.rstrip(".!") if not body.endswith(("?", "…")) else body
     if prefix:
         body = f"{prefix} {body}"
-    if len(body.split()) < 3 or not any(ch.isalpha() for ch in body):
+    if len(body.split()) < 3 or not any(ch.isalpha() for ch in body) or _dangling(tokens):
         return None
     text = body[0].upper() + body[1:] + ("" if body.endswith(("?", "…", '"', "”")) else ".")
     return Atom(text, tuple(spans), frame.speaker, frame.hedge, frame.time, resolved)

@@ -174,6 +174,9 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
     from .atoms import decompose
 
     for (s, e, sent, prev), atoms in zip(kept, decompose([k[2] for k in kept], config.parser)):
+        if not atoms:  # a bare attribution: it asserts nothing, but keeps its place in the numbering
+            units[0] += 1
+            continue
         if len(atoms) == 1 and atoms[0].text == sent:
             add(s, e, sent, claim_context(article.title, prev) if needs_context(sent) else None)
             continue
