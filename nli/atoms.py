@@ -42,7 +42,7 @@ HEDGING = frozenset("suggest believe think suspect allege claim speculate estima
 HEDGE_ADVERBS = frozenset("reportedly allegedly apparently purportedly supposedly possibly probably likely perhaps "
                           "maybe seemingly ostensibly".split())
 DISCOURSE = frozenset("nevertheless however meanwhile moreover furthermore also still yet instead therefore thus "
-                      "additionally separately now then besides indeed notably nonetheless consequently".split())
+                      "additionally separately now then besides indeed notably nonetheless consequently so".split())
 # markers of adverbial clauses that assert their content; "if", "unless", "whether", "until" do not
 ASSERTING_MARKS = frozenset("because as since after although though while whereas before when once".split())
 GROUP_NOUNS = frozenset("group organisation organization militants militia movement network company firm outfit "

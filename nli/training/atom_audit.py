@@ -1,8 +1,9 @@
 """A blind audit of atomic claims (nli.atoms): is each claim faithful to its sentence, and
 understandable alone?
 
-`sample` draws claims that the decomposition changed (text differs from the sentence: split,
-unframed or resolved) from FNC-1 dev-split articles, which nothing was tuned on, and writes them for
+`sample` draws claims from FNC-1 dev-split articles, which nothing was tuned on: uniformly from all
+the claims the stage outputs (what the judge sees), or with `changed_only` from those whose text
+differs from their sentence (split, unframed or resolved), the harder half. It writes them for
 labellers without any score. `score` reads the labels and reports both rates with 95% Wilson
 intervals.
 """
@@ -29,19 +30,19 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return (c - h) / d, (c + h) / d
 
 
-def sample(corpus: Path, out: Path, n: int = 250, seed: int = 7) -> dict:
+def sample(corpus: Path, out: Path, n: int = 250, seed: int = 7, changed_only: bool = True) -> dict:
     arts = [json.loads(l) for l in corpus.open(encoding="utf-8")]
     arts = [a for a in arts if article_split(str(a["id"])) == "dev"]
     changed, total = [], 0
     for a in arts:
         claims = extract_claims(Article(id=str(a["id"]), text=a["text"]), Config())
         total += len(claims)
-        changed += [c for c in claims if c.sentence and c.text != c.sentence]
+        changed += [c for c in claims if not changed_only or (c.sentence and c.text != c.sentence)]
     picked = random.Random(seed).sample(changed, min(n, len(changed)))
     with out.open("w") as f:
         for c in picked:
-            f.write(json.dumps({"id": c.id, "sentence": c.sentence, "claim": c.text}, ensure_ascii=False) + "\n")
-    return {"articles": len(arts), "claims": total, "changed": len(changed), "sampled": len(picked)}
+            f.write(json.dumps({"id": c.id, "sentence": c.sentence_text, "claim": c.text}, ensure_ascii=False) + "\n")
+    return {"articles": len(arts), "claims": total, "drawn_from": len(changed), "sampled": len(picked)}
 
 
 def score(labels: Path) -> dict:
