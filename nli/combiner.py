@@ -25,6 +25,7 @@ import numpy as np
 
 from .contrast import debunks
 from .explain import STOPWORDS
+from .sources import resolve_nli
 
 COMBINER_FILE = "combiner.json"
 _WORD = re.compile(r"[A-Za-z]+|\d+")
@@ -112,8 +113,6 @@ class Combiner:
 def load_combiner(model: str) -> Combiner | None:
     """The combiner that ships with NLI model `model` (a name as `Config.model` takes it), or None
     when the model has none (a hub model, or a directory without `combiner.json`)."""
-    from .models import resolve_nli
-
     location = Path(resolve_nli(model).location)
     path = location / COMBINER_FILE
     return Combiner.load(path) if path.is_file() else None
