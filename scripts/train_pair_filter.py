@@ -35,11 +35,12 @@ def load_split(run_dir: Path):
     from nli.nlidata import LABELS
     from nli.pairfilter import features
     from nli.records import Pair
+    from nli.resolve import resolved
 
     opts = json.loads((run_dir / "run.json").read_text())
     # the filter distils the judge's own P(contradiction), max of both directions, at 0.5: what the
     # cached verdicts hold, whatever score a run reports with
-    cfg = Config(aggregate="max").with_options(**opts).resolved()
+    cfg = resolved(Config(aggregate="max").with_options(**opts))
     run = BatchRun(run_dir, cfg)
     claims, keys = run.claims()
     index = {c.id: i for i, c in enumerate(claims)}
