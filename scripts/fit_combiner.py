@@ -86,7 +86,7 @@ def judged_pairs(run_dir: Path) -> list[dict]:
 def population(runs: list[Path]) -> tuple[list[dict], list[dict]]:
     """The judged pairs of `runs`, read once: (those whose claims both lie outside the dev split, those
     whose claims both lie inside it), pairs of two same-text claims left out."""
-    from make_news_pairs import article_split
+    from nli.training.fnc1 import article_split
 
     def in_dev(cid: str) -> bool:
         return article_split(cid.rsplit("#", 1)[0], 0.1) == "dev"

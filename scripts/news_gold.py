@@ -44,7 +44,7 @@ KEY = ROOT / "scripts" / "data" / "news_gold_key.json"
 
 
 def dev_articles(corpus: Path, limit: int | None) -> list[dict]:
-    from make_news_pairs import article_split
+    from nli.training.fnc1 import article_split
 
     rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
     rows = [r for r in rows if article_split(str(r["id"]), 0.1) == "dev"]
