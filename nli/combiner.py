@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from .contrast import debunks
 from .explain import STOPWORDS
 from .sources import resolve_nli
@@ -116,13 +114,3 @@ def load_combiner(model: str) -> Combiner | None:
     location = Path(resolve_nli(model).location)
     path = location / COMBINER_FILE
     return Combiner.load(path) if path.is_file() else None
-
-
-def fit_arrays(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, c: float = 1.0):
-    """(mean, scale, coef, intercept) of an L2 logistic regression on standardised `x`."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y, sample_weight=weight)
-    return mean, scale, lr.coef_[0], float(lr.intercept_[0])

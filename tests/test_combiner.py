@@ -80,14 +80,11 @@ def test_combiner_file_errors_name_the_file(tmp_path):
 
 
 def test_fit_script_weights_and_threshold():
-    """scripts/fit_combiner.py: labelled pairs stand for the population they were drawn from, and the
-    default threshold is the one with the best F1."""
-    import sys
-
+    """nli.training.combiner_fit (scripts/fit_combiner.py): labelled pairs stand for the population they
+    were drawn from, and the default threshold is the one with the best F1."""
     import numpy as np
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import fit_combiner as fc
+    from nli.training import combiner_fit as fc
 
     hi, lo = {"contradiction": 0.9}, {"contradiction": 0.1}
     rows = [{"id": f"r{i}", "p_ab": hi, "p_ba": lo} for i in range(10)] + [{"id": f"u{i}", "p_ab": lo, "p_ba": lo} for i in range(90)]
