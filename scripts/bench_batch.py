@@ -153,7 +153,7 @@ def _filter_loss(run, report, cols, det, sample: int, seed: int) -> dict:
     (scripts/make_filter_data.py trains on quarter 0 and sets its cut on quarter 1)."""
     import numpy as np
 
-    from make_filter_data import quarter
+    from nli.training.fnc1 import quarter
     from nli.judge import judge_pairs
     from nli.records import Pair
 
