@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
+from nli.training.fnc1 import CORPUS  # noqa: E402
 LABELS = ROOT / "scripts" / "data" / "news_hardneg_labels.jsonl"
 TO_NLI = {"contradiction": "contradiction", "compatible": "neutral"}
 
