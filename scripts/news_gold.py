@@ -15,7 +15,7 @@ sees reported are contradictions?
    (precision, with a 95% Wilson interval) and the estimated number of true contradictions it
    reports (reported x precision).
 
-Only claim ids and labels are kept in the repository (`scripts/data/news_gold_labels.jsonl`): the
+Only claim ids and labels are kept in the repository (`data/labels/news_gold_labels.jsonl`): the
 FNC-1 text is not ours to redistribute; `--sample` rebuilds the same pairs from the corpus.
 
     python scripts/news_gold.py --sample --model session4=runs/judge_s4 shipped=default
@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 from nli.bench import CORPUS, dev_articles, wilson  # noqa: E402  (wilson: the interval the batch benchmark reports)
 
 OUT = ROOT / "runs" / "news_gold"
-LABELS = ROOT / "scripts" / "data" / "news_gold_labels.jsonl"
-KEY = ROOT / "scripts" / "data" / "news_gold_key.json"
+LABELS = ROOT / "data" / "labels" / "news_gold_labels.jsonl"
+KEY = ROOT / "data" / "labels" / "news_gold_key.json"
 
 
 def _rank(seed: int, pid: str) -> str:

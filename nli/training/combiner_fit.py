@@ -13,7 +13,7 @@ scripts/news_gold.py tests on them), with the probabilities those runs cached:
 Each labelled pair stands for its share of the stratum it was drawn from (weights), so the fitted
 probability is calibrated on all judged pairs, not on the labelled mix. Strata: the pairs reported at
 max >= 0.5 (a labelled sample) and the unreported pairs; with `--census` also the census, every pair
-the shipped combiner (`scripts/data/combiner_session7.json`) scores at least 0.02, all labelled
+the shipped combiner (`data/labels/combiner_session7.json`) scores at least 0.02, all labelled
 (`news_census_labels.jsonl` completes the earlier files). The census refit scored within noise of the
 shipped fit on the blind gold, so the shipped combiner is the fit without it. The default threshold
 maximises F1 on the 5-fold cross-validated predictions. `reverse_margin` lets the pipeline skip a
@@ -37,7 +37,7 @@ import numpy as np
 from .fnc1 import article_split
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout
-DATA = ROOT / "scripts" / "data"
+DATA = ROOT / "data" / "labels"
 LABELS = [DATA / "news_hardneg_labels.jsonl", DATA / "news_reported_labels.jsonl"]
 CENSUS_LABELS = DATA / "news_census_labels.jsonl"  # session 8: every remaining pair the shipped combiner scores >= 0.02
 CENSUS_REF = DATA / "combiner_session7.json"  # the combiner whose scores chose the census stratum (the shipped fit)

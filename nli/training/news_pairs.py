@@ -17,7 +17,7 @@ From `../shared/data/corpora/fnc1_train_bodies.jsonl`, with the project's own cl
   is also paired with itself, and with `--identity P` each edited claim with probability P (0.5 cost
   the judge real contradictions on news, measured with scripts/news_gold.py: off by default).
   Identities come from their own seeded generator and are appended after the other rows, so the
-  other rows (and the audited indices of scripts/data/news_audit_labels.jsonl) do not move.
+  other rows (and the audited indices of data/labels/news_audit_labels.jsonl) do not move.
 
 Articles are split by a hash of their id into train and dev (`--dev-share`), so the dev pairs come
 from articles the model never trained on. Seeded: the same command writes the same files.
