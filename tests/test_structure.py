@@ -83,6 +83,13 @@ def test_no_import_cycle_inside_the_package():
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
 
 
+def test_the_pipeline_does_not_import_training():
+    """nli.training sits on top of the pipeline's stages; only it and the benchmark harness use it."""
+    users = {m for m, deps in import_graph().items() for d in deps
+             if d.startswith("nli.training") and not m.startswith("nli.training") and m != "nli.bench"}
+    assert not users, f"pipeline modules importing nli.training: {sorted(users)}"
+
+
 def _script_path_tricks(tree: ast.Module) -> list[str]:
     """sys.path entries a script adds that point into scripts/ (its own folder) rather than the checkout."""
     names = {t.id: ast.unparse(n.value) for n in tree.body if isinstance(n, ast.Assign)
