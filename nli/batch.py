@@ -39,6 +39,7 @@ from .pairfilter import filter_pairs
 from .pairs import candidate_pairs
 from .records import Article, Claim, Pair, Verdict, part_index
 from .report import Report
+from .resolve import resolved
 
 # options whose change would make old parts wrong for the new run
 _RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length", "judge_content", "context", "fact_check",
@@ -148,7 +149,7 @@ class LocalEngine:
 class BatchRun:
     def __init__(self, run_dir: str | Path, config: Config | None = None, batch_articles: int = 200, batch_claims: int = 2048):
         self.dir = Path(run_dir)
-        self.config = (config or Config()).resolved()
+        self.config = resolved(config or Config())
         self.batch_articles = batch_articles
         self.batch_claims = batch_claims
         self.engine = None  # set by run()

@@ -1,6 +1,6 @@
 """Split articles into claims: sentences that assert something, with their character offsets.
 
-Segmentation is pysbd (rule-based, handles abbreviations, initials, decimals and quotes), run
+Segmentation is pysbd (nli.segment: rule-based, handles abbreviations, initials, decimals and quotes), run
 paragraph by paragraph so that captions and headings never merge into the next sentence. A
 quotation that spans several sentences stays one claim, as pysbd keeps it. Then a filter drops
 what asserts nothing: questions, fragments without a sentence end, captions and credits,
@@ -17,14 +17,13 @@ article (`Config.titles`), read the same way as a record.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Iterable
 
 from .attribution import attribute
 from .config import Config
 from .records import Article, Claim
+from .segment import sentences  # also named from here by callers
 
-_PARAGRAPH = re.compile(r"\n\s*\n")
 # a sentence end, possibly followed by closing quotes or brackets
 _ENDS_SENTENCE = re.compile(r"[.!…][\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
@@ -58,32 +57,6 @@ _UNRESOLVED_SUBJECT = re.compile(
     r"man|woman|report|country|movement|party|network|team|club|leader|suspect|victim|source|statement|study)(?!\s+of\b))\b",
     re.IGNORECASE,
 )
-
-
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
-
-
-def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) character spans of the sentences of `text`, whitespace trimmed."""
-    seg = _segmenter()
-    pos = 0
-    for para in _PARAGRAPH.split(text):
-        start = text.find(para, pos)
-        pos = start + len(para)
-        if not para.strip():
-            continue
-        for span in seg.segment(para):
-            s, e = start + span.start, start + span.end
-            while s < e and text[s].isspace():
-                s += 1
-            while e > s and text[e - 1].isspace():
-                e -= 1
-            if e > s:
-                yield s, e
 
 
 def is_claim(sentence: str, config: Config, record: bool = False) -> bool:

@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from .contrast import debunks
 from .explain import STOPWORDS
+from .sources import resolve_nli
 
 COMBINER_FILE = "combiner.json"
 _WORD = re.compile(r"[A-Za-z]+|\d+")
@@ -112,18 +111,6 @@ class Combiner:
 def load_combiner(model: str) -> Combiner | None:
     """The combiner that ships with NLI model `model` (a name as `Config.model` takes it), or None
     when the model has none (a hub model, or a directory without `combiner.json`)."""
-    from .models import resolve_nli
-
     location = Path(resolve_nli(model).location)
     path = location / COMBINER_FILE
     return Combiner.load(path) if path.is_file() else None
-
-
-def fit_arrays(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, c: float = 1.0):
-    """(mean, scale, coef, intercept) of an L2 logistic regression on standardised `x`."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    lr = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y, sample_weight=weight)
-    return mean, scale, lr.coef_[0], float(lr.intercept_[0])

@@ -1,4 +1,6 @@
-"""All options of a run, in one place, with their defaults."""
+"""All options of a run, in one place, with their defaults, validated.
+
+A plain record: what "auto" becomes for a given model is nli.resolve's business (it reads the model's files)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
@@ -79,21 +81,6 @@ class Config:
         cfg = replace(self, **{k: v for k, v in options.items() if v is not None})
         cfg.validate()
         return cfg
-
-    def resolved(self) -> "Config":
-        """This configuration with `aggregate` "auto" and `threshold` None made concrete for its model
-        (the model's files are looked at, not loaded)."""
-        if self.aggregate not in ("auto", "calibrated") and self.threshold is not None:
-            return self
-        from .combiner import load_combiner
-
-        combiner = load_combiner(self.model) if self.aggregate in ("auto", "calibrated") else None
-        if self.aggregate == "calibrated" and combiner is None:
-            raise ValueError(f"--aggregate calibrated: the NLI model {self.model!r} has no combiner.json "
-                             "(scripts/fit_combiner.py fits one); use --aggregate max, mean or min")
-        how = "calibrated" if combiner else ("max" if self.aggregate == "auto" else self.aggregate)
-        threshold = self.threshold if self.threshold is not None else (combiner.threshold if combiner else 0.5)
-        return replace(self, aggregate=how, threshold=threshold)
 
     def validate(self) -> None:
         if self.scope not in ("all", "cross", "within"):

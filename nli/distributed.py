@@ -17,6 +17,7 @@ import numpy as np
 
 from .config import Config
 from .records import Article, Claim, Verdict, part_index
+from .resolve import resolved
 
 
 class _ClaimFn:
@@ -158,7 +159,7 @@ def _str_or_none(value) -> str | None:
 
 def detect_ray(articles: list[Article], config: Config, address: str | None = None, num_cpus: int | None = None, actors: int = 1):
     """The pipeline on Ray; returns the same Report as nli.detect on the same articles."""
-    config = config.resolved()
+    config = resolved(config)
     started = _init_ray(address, num_cpus)
     import ray
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .segment import sentences
+
 NEGATIONS = {
     "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't",
     "deny", "denied", "denies", "false", "refused", "rejected", "eradicated", "ended", "stopped", "halted",
@@ -53,8 +55,6 @@ def contrast_spans(a: str, b: str) -> tuple[list[tuple[int, int, str]], list[tup
 
 @lru_cache(maxsize=512)
 def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    from .claims import sentences
-
     return tuple(sentences(text))
 
 

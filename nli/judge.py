@@ -27,6 +27,7 @@ import numpy as np
 from .config import Config
 from .nlidata import LABELS
 from .records import Claim, Pair, Verdict
+from .resolve import resolved
 
 _ALIASES = {
     "contradiction": "contradiction",
@@ -302,7 +303,7 @@ def pair_score(p_ab: dict, p_ba: dict, config: Config, text_a: str | None = None
 
 @lru_cache(maxsize=64)
 def _concrete(config: Config) -> Config:
-    return config.resolved()
+    return resolved(config)
 
 
 def make_verdict(pair: Pair, ab, ba, config: Config, text_a: str | None = None, text_b: str | None = None,

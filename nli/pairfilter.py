@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .models import DEFAULT_EMBEDDER_NAMES, MODELS_DIR, ModelNotFoundError
+from .sources import DEFAULT_EMBEDDER_NAMES, MODELS_DIR, ModelNotFoundError
 from .records import Pair
 
 DEFAULT_FILTER_NAME = "pair-filter-minilm"

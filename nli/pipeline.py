@@ -25,6 +25,7 @@ from .pairfilter import filter_pairs
 from .pairs import candidate_pairs
 from .records import Article
 from .report import Report
+from .resolve import resolved
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,11 @@ class Detector:
     def __init__(self, config: Config | None = None, **options):
         requested = (config or Config()).with_options(**options)
         self.requested = requested  # as the user gave it: verify tells "auto" from a chosen aggregate
-        self.config = requested.resolved()
+        self.config = resolved(requested)
         # Two claims given directly are judged by max unless asked otherwise: the combiner's probability
         # carries the base rate of a corpus's candidate pairs (a few in a thousand are real), which a
         # pair someone already suspects does not share.
-        self.pair_config = (replace(requested, aggregate="max") if requested.aggregate == "auto" else requested).resolved()
+        self.pair_config = resolved(replace(requested, aggregate="max") if requested.aggregate == "auto" else requested)
         self.embedder = Embedder(self.config)
 
     @property

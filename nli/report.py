@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from .attribution import is_pronoun
 from .config import Config
 from .records import Article, Claim, Verdict
+from .resolve import resolved
 
 FORMATS = ("table", "json", "jsonl", "csv", "html")
 
@@ -26,7 +27,7 @@ class Report:
     pairs_filtered: int = 0  # candidate pairs the pair filter dropped before judging (nli.pairfilter)
 
     def __post_init__(self):
-        self.config = self.config.resolved()  # the threshold and aggregate the scores were made with
+        self.config = resolved(self.config)  # the threshold and aggregate the scores were made with
         self.verdicts = sorted(self.verdicts, key=lambda v: (-v.score, v.pair.a, v.pair.b))
         self._articles = {a.id: a for a in self.articles}
 

@@ -6,11 +6,11 @@
 2. The labeller writes `{"index", "label"}` lines (entailment / neutral / contradiction / unclear).
 3. `--score LABELS`: compare with the generated labels; prints the error rate overall and per rule.
 
-Only indices and labels are kept in the repository (`scripts/data/news_audit_labels.jsonl`): the
+Only indices and labels are kept in the repository (`data/labels/news_audit_labels.jsonl`): the
 FNC-1 text is not ours to redistribute, and the seeded generator rebuilds it.
 
     python scripts/audit_news_pairs.py --sample 150 --seed 7
-    python scripts/audit_news_pairs.py --score scripts/data/news_audit_labels.jsonl
+    python scripts/audit_news_pairs.py --score data/labels/news_audit_labels.jsonl
 """
 from __future__ import annotations
 

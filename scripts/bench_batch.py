@@ -42,10 +42,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import math
 import multiprocessing
 import os
-import platform
 import resource
 import sys
 import tempfile
@@ -54,7 +52,8 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
+from nli.bench import CORPUS, first_articles, loaded_detector, machine as machine_info, table, wilson  # noqa: E402
+
 QUANT_SET = "mnli/dev_mismatched"
 
 
@@ -69,15 +68,6 @@ def _in_subprocess(fn, *args):
         return pool.apply(fn, args)
 
 
-def _loaded_detector(quantize: bool = False, pair_filter: str | None = None, precision: str = "fp32", both_directions: bool = False):
-    import nli
-
-    det = nli.Detector(quantize=quantize, pair_filter=pair_filter, precision=precision, both_directions=both_directions)
-    det.nli  # load both models before timing, so that no stage pays for loading
-    det.embedder.model
-    return det
-
-
 # -- 1 + 2: one batch run per N --------------------------------------------------------------
 
 
@@ -89,7 +79,7 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
 
     from nli.batch import BatchRun
 
-    det = _loaded_detector(quantize, pair_filter, precision, both_directions)
+    det = loaded_detector(quantize=quantize, pair_filter=pair_filter, precision=precision, both_directions=both_directions)
     rss_models = _peak_rss_mib()
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         inp = Path(tmp) / "articles.jsonl"
@@ -110,7 +100,7 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
 
         claims, _ = run.claims()
         text = {c.id: c.text for c in claims}
-        cols = pq.read_table(run.dir / "pairs.parquet").to_pydict()
+        cols = pq.readtable(run.dir / "pairs.parquet").to_pydict()
         # the ceiling on an evenly spread sample of the same pairs: its rate is what matters, and
         # re-judging every pair of a large run would double the benchmark's time
         step = max(1, len(cols["a"]) // max(1, ceiling_sample))
@@ -153,7 +143,7 @@ def _filter_loss(run, report, cols, det, sample: int, seed: int) -> dict:
     (scripts/make_filter_data.py trains on quarter 0 and sets its cut on quarter 1)."""
     import numpy as np
 
-    from make_filter_data import quarter
+    from nli.training.fnc1 import quarter
     from nli.judge import judge_pairs
     from nli.records import Pair
 
@@ -237,15 +227,6 @@ def _sample_pairs(n: int, m: int, seed: int) -> list[tuple[int, int]]:
     return sorted(picked)
 
 
-def _wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float] | None:
-    if n == 0:
-        return None
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return round(max(0.0, centre - half), 3), round(min(1.0, centre + half), 3)
-
-
 def _contradict_text(claims, pairs, all_pairs: int, cfg) -> dict:
     """The PyPI package contradict-text on the same claims, with our models: its scan() checks
     every unordered pair one at a time (embed both, then NLI when similar enough), so its cost per
@@ -272,12 +253,10 @@ def measure_naive(n_articles: int, sample: int, seed: int, corpus: str, ct_sampl
     from nli.claims import extract_all
     from nli.judge import judge_pairs, label_probs, pair_score
     from nli.pairs import candidate_pairs
-    from nli.records import Article
 
-    det = _loaded_detector()
+    det = loaded_detector()
     cfg = det.config
-    with open(corpus, encoding="utf-8") as src:
-        articles = [Article(id=r["id"], text=r["text"]) for r in map(json.loads, itertools.islice(src, n_articles))]
+    articles = first_articles(corpus, n_articles)
     claims = extract_all(articles, cfg)
     t = time.perf_counter()
     emb = det.embedder.encode([c.text for c in claims])
@@ -322,19 +301,12 @@ def measure_naive(n_articles: int, sample: int, seed: int, corpus: str, ct_sampl
         "sampled_contradictions_in_candidates": hits_in_cand,
         "all_pairs_contradictions_est": round(len(hits) / max(1, m) * all_pairs),
         "pairing_recall_est": round(hits_in_cand / len(hits), 3) if hits else None,
-        "pairing_recall_ci95": _wilson(hits_in_cand, len(hits)),
+        "pairing_recall_ci95": wilson(hits_in_cand, len(hits)),
         "threshold": cfg.threshold, "aggregate": cfg.aggregate, "seed": seed,
     }
 
 
 # -- output ----------------------------------------------------------------------------------
-
-
-def _table(rows: list[dict], cols: dict[str, str]) -> str:
-    """Markdown table of `rows`, one column per key of `cols` (key -> header)."""
-    lines = ["| " + " | ".join(cols.values()) + " |", "|" + "---:|" * len(cols)]
-    lines += ["| " + " | ".join("-" if r.get(k) is None else str(r[k]) for k in cols) + " |" for r in rows]
-    return "\n".join(lines)
 
 
 def main() -> None:
@@ -364,14 +336,7 @@ def main() -> None:
         ap.error(f"{args.corpus}: corpus not found")
     corpus = str(args.corpus.resolve())
 
-    import torch
-
-    machine = {
-        "processor": platform.processor() or platform.machine(), "cpus": os.cpu_count(),
-        "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
-        "device": "cuda" if torch.cuda.is_available() else "cpu",
-        "load_avg_1min": round(os.getloadavg()[0], 2),  # the timings mean little on a busy machine
-    }
+    machine = machine_info()
     print(f"machine: {machine['processor']}, {machine['cpus']} CPUs, torch {machine['torch']}, "
           f"{machine['torch_threads']} torch threads, device {machine['device']}, load average {machine['load_avg_1min']}\n")
 
@@ -383,7 +348,7 @@ def main() -> None:
         print(f"N={n}: {json.dumps(batch[-1])}", flush=True)
     print(f"\n## Batch runs (one fresh process per N; engine {batch[-1]['engine'] if batch else args.engine}; "
           f"NLI model {'int8 quantised' if args.quantize else args.precision}; pair filter {batch[-1]['pair_filter'] if batch else '-'})\n")
-    print(_table(batch, {"articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
+    print(table(batch, {"articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
                          "filtered": "filtered out", "judged": "judged", "directions": "directions judged",
                          "contradictions": "contradictions", "s_claims": "claims s",
                          "s_embed": "embed s", "s_pair": "pair s", "s_filter": "filter s", "s_judge": "judge s", "s_total": "total s"}))
@@ -391,16 +356,16 @@ def main() -> None:
               for r in batch if r["filter_loss"] for part in ("all", "unseen")]
     if losses:
         print(f"\n## What the pair filter ({batch[-1]['pair_filter']}) dropped: a uniform sample of the dropped pairs judged\n")
-        print(_table(losses, {"articles": "articles", "part": "pairs", "reported": "reported", "sample": "dropped sampled",
+        print(table(losses, {"articles": "articles", "part": "pairs", "reported": "reported", "sample": "dropped sampled",
                               "sample_reported": "of them reportable", "lost_est": "lost (est.)", "kept_share": "kept share of reportable"}))
         print("\nunseen: pairs whose two articles lie in FNC-1 quarters 2-3, never used to train the filter or set its cut.")
     reverse = [{"articles": r["articles"], **r["reverse_loss"]} for r in batch if r["reverse_loss"]]
     if reverse:
         print("\n## What skipping second directions cost: the skipped ones judged afterwards, reports compared\n")
-        print(_table(reverse, {"articles": "articles", "skipped": "second directions skipped", "reported_both": "reported (both ways)",
+        print(table(reverse, {"articles": "articles", "skipped": "second directions skipped", "reported_both": "reported (both ways)",
                                "reported_one_way": "reported (this run)", "lost": "lost", "extra": "extra", "kept_share": "kept share"}))
     print()
-    print(_table(batch, {"articles": "articles", "claims_per_s": "claims/s", "nli_pairs_per_s": "NLI pairs/s",
+    print(table(batch, {"articles": "articles", "claims_per_s": "claims/s", "nli_pairs_per_s": "NLI pairs/s",
                          "ceiling_pairs_per_s": "ceiling pairs/s", "pct_of_ceiling": "% of ceiling",
                          "rss_models_mib": "RSS models MiB", "peak_rss_mib": "peak RSS MiB"}))
     print("\nNLI pairs/s counts directional inferences; the ceiling is NLIModel.logits alone on an evenly spread sample of the same pairs.")
@@ -409,7 +374,7 @@ def main() -> None:
     if args.quant_limit > 0:
         quant = _in_subprocess(measure_quantized, args.quant_limit)
         print(f"\n## Quantised NLI model ({quant['set']}, first {quant['fp32']['pairs']} pairs)\n")
-        print(_table([{"model": k, **quant[k]} for k in ("fp32", "int8")],
+        print(table([{"model": k, **quant[k]} for k in ("fp32", "int8")],
                      {"model": "model", "pairs": "pairs", "accuracy": "accuracy",
                       "contradiction_f1": "contr. F1", "pairs_per_s": "pairs/s"}))
         print(f"\nint8 vs fp32: speed-up {quant['speedup']}x, accuracy {100 * quant['accuracy_change']:+.1f} points, "
@@ -419,12 +384,12 @@ def main() -> None:
     if args.naive_n > 0:
         naive = _in_subprocess(measure_naive, args.naive_n, args.naive_sample, args.seed, corpus, args.ct_sample)
         print(f"\n## All pairs against candidate pairs ({naive['articles']} articles)\n")
-        print(_table([naive], {"claims": "claims", "all_pairs": "all pairs", "candidate_pairs": "candidate pairs",
+        print(table([naive], {"claims": "claims", "all_pairs": "all pairs", "candidate_pairs": "candidate pairs",
                                "candidate_share": "candidates/all", "candidate_judge_s": "candidates judge s",
                                "sample_judge_s": "sample judge s", "naive_judge_s_est": "all pairs judge s (est.)"}))
         print()
         ci = naive["pairing_recall_ci95"]
-        print(_table([{**naive, "ci": f"{ci[0]}-{ci[1]}" if ci else None}],
+        print(table([{**naive, "ci": f"{ci[0]}-{ci[1]}" if ci else None}],
                      {"sample": "sampled pairs", "sampled_contradictions": "sampled contradictions",
                       "sampled_contradictions_in_candidates": "of them candidates",
                       "pairing_recall_est": "pairing recall (est.)", "ci": "95% CI",
@@ -435,7 +400,7 @@ def main() -> None:
             print(f"\ncontradict-text: {ct['error']}")
         elif ct:
             print(f"\n## Same claims: our pipeline against all pairs and against contradict-text\n")
-            print(_table([
+            print(table([
                 {"tool": "nli (embed + top-k pairs + batched judge)", "pairs": naive["candidate_pairs"], "s": naive["ours_s"],
                  "ratio": 1.0, "how": "measured"},
                 {"tool": "all pairs, our batched judge", "pairs": naive["all_pairs"], "s": naive["naive_judge_s_est"],

@@ -23,7 +23,6 @@ All pairs up to top-k 8 are judged once (both directions), and the variants are 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import time
@@ -33,7 +32,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
+from nli.bench import CORPUS, first_articles  # noqa: E402
+
 MAX_K = 8
 
 
@@ -50,12 +50,10 @@ def main() -> None:
     from nli.judge import combine, judged_text, premise_text
     from nli.nlidata import LABELS
     from nli.pairs import _exact
-    from nli.records import Article
 
     det = nli.Detector(quantize=args.quantize, aggregate="max")  # levers on the judge's own P(contradiction)
     cfg = det.config
-    with open(args.corpus, encoding="utf-8") as src:
-        articles = [Article(id=r["id"], text=r["text"]) for r in map(json.loads, itertools.islice(src, args.n))]
+    articles = first_articles(args.corpus, args.n)
     claims = extract_all(articles, cfg)
     emb = det.embedder.encode([c.text for c in claims])
     sims, nbrs = _exact(emb, MAX_K)

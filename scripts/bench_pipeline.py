@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
+from nli.bench import CORPUS, first_articles, loaded_detector, machine, table  # noqa: E402
 
 
 def main() -> None:
@@ -26,18 +25,11 @@ def main() -> None:
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
 
-    import torch
-
-    import nli
-    from nli.records import Article
-
-    records = [json.loads(line) for line in args.corpus.open()]
-    det = nli.Detector()
-    det.nli  # load both models before timing, so that no stage pays for loading
-    det.embedder.model
+    articles = first_articles(args.corpus, max(args.n))
+    det = loaded_detector()
     rows = []
     for n in args.n:
-        arts = [Article(id=r["id"], text=r["text"]) for r in records[:n]]
+        arts = articles[:n]
         det.embedder._cache.clear()
         t = time.perf_counter()
         rep = det.detect(arts)
@@ -54,12 +46,9 @@ def main() -> None:
                 "nli_pairs_per_s": round(2 * len(rep.verdicts) / max(s["judge"], 1e-9), 1),
             }
         )
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}, threads {torch.get_num_threads()}")
-    cols = list(rows[0])
-    print("| " + " | ".join(cols) + " |")
-    print("|" + "---:|" * len(cols))
-    for r in rows:
-        print("| " + " | ".join(str(r[c]) for c in cols) + " |")
+    m = machine()
+    print(f"machine: {m['processor']}, {m['cpus']} CPUs, torch {m['torch']}, threads {m['torch_threads']}")
+    print(table(rows, {c: c for c in rows[0]}))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

@@ -13,16 +13,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import time
-from pathlib import Path
 
 import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
+from nli.bench import CORPUS, first_articles, machine  # noqa: E402
+
 MODES = {"fp32": (False, "fp32"), "bf16": (False, "bf16"), "int8": (True, "fp32")}
 
 
@@ -33,8 +31,6 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=2000)
     args = ap.parse_args()
 
-    import torch
-
     import nli
     from nli.claims import extract_all
     from nli.embed import Embedder
@@ -42,10 +38,9 @@ def main() -> None:
     from nli.models import load_nli
     from nli.pairs import candidate_pairs
 
-    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, torch {torch.__version__}, "
-          f"{torch.get_num_threads()} threads, load average {os.getloadavg()[0]:.2f}\n")
-    rows = [json.loads(line) for _, line in zip(range(args.articles), open(CORPUS, encoding="utf-8"))]
-    articles = [nli.Article(id=r["id"], text=r["text"]) for r in rows]
+    m = machine()
+    print(f"{m['processor']}, {m['cpus']} CPUs, torch {m['torch']}, {m['torch_threads']} threads, load average {m['load_avg_1min']:.2f}\n")
+    articles = first_articles(CORPUS, args.articles)
     claims = extract_all(articles, nli.Config())
     texts = [c.text for c in claims]
 

@@ -19,11 +19,9 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_nli import LABEL2ID, collate, encode, epoch_batches, logits_for  # noqa: E402
-
 from nli.models import resolve_nli  # noqa: E402
 from nli.nlidata import load_pairs  # noqa: E402
+from nli.training.trainer import LABEL2ID, collate, encode, epoch_batches, logits_for  # noqa: E402
 
 # (name, precision, batch size, frozen word embeddings, frozen lower layers, bucketing chunk in batches, fused AdamW)
 RECIPES = [

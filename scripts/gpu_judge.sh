@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The device-tool command: train the judge candidates of .gpu/runs.json side by side on one GPU,
 # each for BUDGET seconds, then export, score on the development sets and pack the best two into $OUT.
-# Prepared here by `python scripts/gpu_judge.py prepare`; see that script's docstring.
+# Prepared here by `python scripts/gpu_judge.py prepare`; see nli/training/accelerator.py's docstring.
 set -euo pipefail
 BUDGET=${BUDGET:-360}
 OUT=${OUT:-runs/gpu_out}

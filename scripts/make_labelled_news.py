@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Training pairs from real news pairs labelled by hand: the judge's own false alarms and hits.
 
-`scripts/data/news_hardneg_labels.jsonl` holds claim-id pairs that the session-4 judge reported as
+`data/labels/news_hardneg_labels.jsonl` holds claim-id pairs that the session-4 judge reported as
 contradictions in batch runs over FNC-1 bodies (quarters 0-1 of scripts/make_filter_data.py, never
 an article of the dev split of scripts/make_news_pairs.py, which scripts/news_gold.py tests on),
 labelled blind (contradiction / same / compatible / unclear) by helpers who saw only the two
@@ -24,8 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
-LABELS = ROOT / "scripts" / "data" / "news_hardneg_labels.jsonl"
+from nli.training.fnc1 import CORPUS  # noqa: E402
+LABELS = ROOT / "data" / "labels" / "news_hardneg_labels.jsonl"
 TO_NLI = {"contradiction": "contradiction", "compatible": "neutral"}
 
 

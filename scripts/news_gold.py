@@ -15,7 +15,7 @@ sees reported are contradictions?
    (precision, with a 95% Wilson interval) and the estimated number of true contradictions it
    reports (reported x precision).
 
-Only claim ids and labels are kept in the repository (`scripts/data/news_gold_labels.jsonl`): the
+Only claim ids and labels are kept in the repository (`data/labels/news_gold_labels.jsonl`): the
 FNC-1 text is not ours to redistribute; `--sample` rebuilds the same pairs from the corpus.
 
     python scripts/news_gold.py --sample --model session4=runs/judge_s4 shipped=default
@@ -34,21 +34,11 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-from bench_batch import _wilson  # noqa: E402  (the 95% Wilson interval the batch benchmark reports)
+from nli.bench import CORPUS, dev_articles, wilson  # noqa: E402  (wilson: the interval the batch benchmark reports)
 
-CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "fnc1_train_bodies.jsonl"
 OUT = ROOT / "runs" / "news_gold"
-LABELS = ROOT / "scripts" / "data" / "news_gold_labels.jsonl"
-KEY = ROOT / "scripts" / "data" / "news_gold_key.json"
-
-
-def dev_articles(corpus: Path, limit: int | None) -> list[dict]:
-    from make_news_pairs import article_split
-
-    rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
-    rows = [r for r in rows if article_split(str(r["id"]), 0.1) == "dev"]
-    return rows[:limit] if limit else rows
+LABELS = ROOT / "data" / "labels" / "news_gold_labels.jsonl"
+KEY = ROOT / "data" / "labels" / "news_gold_key.json"
 
 
 def _rank(seed: int, pid: str) -> str:
@@ -111,7 +101,7 @@ def score(args) -> None:
         got = [labels[s["id"]] for s in m["sampled"] if s["id"] in labels]
         clear = [g for g in got if g != "unclear"]
         k = sum(g == "contradiction" for g in clear)
-        lo, hi = _wilson(k, len(clear)) or (0.0, 1.0)
+        lo, hi = wilson(k, len(clear)) or (0.0, 1.0)
         prec = k / len(clear) if clear else float("nan")
         name = f"{name} ({m.get('aggregate', 'max')}, t={m.get('threshold', 0.5)})"
         print(f"| {name} | {m['claims']} | {m['judged']} | {m['reported']} | {len(got)} of {len(m['sampled'])} | {k} | "

@@ -9,6 +9,7 @@ from nli.cli import app
 from nli.claims import extract_claims
 from nli.config import Config
 from nli.corpus import read_articles
+from nli.resolve import resolved
 from tests.conftest import NEWS, ROOT, SEED
 
 runner = CliRunner()
@@ -155,7 +156,7 @@ def test_verify_claim_against_corpus(tmp_path):
     (v,) = json.loads(r.stdout)
     contra = [e for e in v["evidence"] if e["relation"] == "contradicts"]
     assert any("supplied the Afghan security forces with weapons and military training" in e["claim"] for e in contra)
-    threshold = Config().resolved().threshold  # the calibrated combiner's
+    threshold = resolved(Config()).threshold  # the calibrated combiner's
     assert all(e["p_contradiction"] >= threshold for e in contra) and v["contradicting"] == len(contra)
     claims = tmp_path / "claims.txt"
     claims.write_text("ISIL-K is heavily involved in the opium trade.\nThe Taliban is the most prominent jihadist group in Afghanistan.\n")

@@ -8,6 +8,7 @@ import nli
 from nli.combiner import COMBINER_FILE, Combiner, load_combiner, pair_features
 from nli.config import Config
 from nli.models import resolve_nli
+from nli.resolve import resolved
 from tests.conftest import shipped_judge_with_combiner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,15 +39,15 @@ def test_shipped_combiner_is_documented_and_complete():
 
 def test_config_resolution(tmp_path):
     comb = load_combiner("default")
-    c = Config().resolved()
+    c = resolved(Config())
     assert (c.aggregate, c.threshold) == ("calibrated", comb.threshold)
-    assert Config(threshold=0.3).resolved().threshold == 0.3
-    assert (Config(aggregate="max").resolved().aggregate, Config(aggregate="max").resolved().threshold) == ("max", 0.5)
+    assert resolved(Config(threshold=0.3)).threshold == 0.3
+    assert (resolved(Config(aggregate="max")).aggregate, resolved(Config(aggregate="max")).threshold) == ("max", 0.5)
     bare = str(shipped_judge_with_combiner(tmp_path, None))
-    c = Config(model=bare).resolved()
+    c = resolved(Config(model=bare))
     assert (c.aggregate, c.threshold) == ("max", 0.5)  # "auto" on a model without a combiner
     with pytest.raises(ValueError, match="combiner.json"):
-        Config(model=bare, aggregate="calibrated").resolved()
+        resolved(Config(model=bare, aggregate="calibrated"))
 
 
 def test_calibrated_scores_on_real_claims():
@@ -79,14 +80,11 @@ def test_combiner_file_errors_name_the_file(tmp_path):
 
 
 def test_fit_script_weights_and_threshold():
-    """scripts/fit_combiner.py: labelled pairs stand for the population they were drawn from, and the
-    default threshold is the one with the best F1."""
-    import sys
-
+    """nli.training.combiner_fit (scripts/fit_combiner.py): labelled pairs stand for the population they
+    were drawn from, and the default threshold is the one with the best F1."""
     import numpy as np
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import fit_combiner as fc
+    from nli.training import combiner_fit as fc
 
     hi, lo = {"contradiction": 0.9}, {"contradiction": 0.1}
     rows = [{"id": f"r{i}", "p_ab": hi, "p_ba": lo} for i in range(10)] + [{"id": f"u{i}", "p_ab": lo, "p_ba": lo} for i in range(90)]

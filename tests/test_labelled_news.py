@@ -1,4 +1,4 @@
-"""The hand-labelled news pairs (scripts/data/*_labels.jsonl) name claims by id only; the FNC-1 text
+"""The hand-labelled news pairs (data/labels/*_labels.jsonl) name claims by id only; the FNC-1 text
 is rebuilt by re-extracting claims. If claim extraction changes, the ids would silently point at
 other sentences: these tests catch that."""
 import json
@@ -18,7 +18,7 @@ CORPUS = SHARED / "corpora" / "fnc1_train_bodies.jsonl"
 def test_labelled_claim_ids_still_name_extracted_claims(labels):
     if not CORPUS.is_file():
         pytest.skip(f"{CORPUS} is absent: the corpus lives beside the checkout")
-    rows = [json.loads(line) for line in (ROOT / "scripts" / "data" / labels).open()][:60]
+    rows = [json.loads(line) for line in (ROOT / "data" / "labels" / labels).open()][:60]
     assert {r["label"] for r in rows} <= {"contradiction", "same", "compatible", "not_contradiction", "unclear"}
     wanted = {cid.rsplit("#", 1)[0] for r in rows for cid in r["id"].split("|")}
     ids = set()
@@ -33,8 +33,8 @@ def test_labelled_claim_ids_still_name_extracted_claims(labels):
 @pytest.mark.parametrize("key_file", ["news_gold_key.json", "news_gold_key_dev189.json"])
 def test_gold_key_is_fully_labelled(key_file):
     """Every pair a stored key sampled has a blind label, so `news_gold.py --score` scores them all."""
-    key = json.loads((ROOT / "scripts" / "data" / key_file).read_text())
-    labels = {json.loads(line)["id"] for line in (ROOT / "scripts" / "data" / "news_gold_labels.jsonl").open()}
+    key = json.loads((ROOT / "data" / "labels" / key_file).read_text())
+    labels = {json.loads(line)["id"] for line in (ROOT / "data" / "labels" / "news_gold_labels.jsonl").open()}
     assert key["models"]
     for name, m in key["models"].items():
         assert len(m["sampled"]) == (min(m["per_model"], m["reported"]) if m["per_model"] else m["reported"]), name

@@ -1,21 +1,18 @@
-"""The rule-made news pairs (scripts/make_news_pairs.py): each edit does what its label says."""
-import importlib.util
+"""The rule-made news pairs (nli.training.news_pairs, scripts/make_news_pairs.py): each edit does what its label says."""
 import random
-import sys
 
 import pytest
-
-from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def gen():
-    spec = importlib.util.spec_from_file_location("make_news_pairs", ROOT / "scripts" / "make_news_pairs.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["make_news_pairs"] = mod
-    spec.loader.exec_module(mod)
+    from nli.training import news_pairs as mod
+
+    saved = set(mod.LOWER_VOCAB)  # the module's own set, shared with the rest of the session
     mod.LOWER_VOCAB.update({"the", "police", "officials"})
-    return mod
+    yield mod
+    mod.LOWER_VOCAB.clear()
+    mod.LOWER_VOCAB.update(saved)
 
 
 def rng():

@@ -8,7 +8,7 @@ import nli
 from nli.models import ModelNotFoundError
 from nli.pairfilter import SIGNALS, features, load_pair_filter, signals
 from nli.records import Pair
-from tests.conftest import NEWS, ROOT, SEED, SHARED
+from tests.conftest import NEWS, SEED, SHARED
 
 TEXTS = [
     "The dam on the Sava river was completed in 2010.",
@@ -71,10 +71,7 @@ def test_filter_on_unseen_news_keeps_most_reported_pairs_and_drops_some(tmp_path
     corpus = SHARED / "corpora" / "fnc1_train_bodies.jsonl"
     if not corpus.is_file():
         pytest.skip(f"{corpus} is absent: the corpus lives beside the checkout")
-    import sys
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from make_filter_data import quarter
+    from nli.training.fnc1 import quarter
 
     rows = [json.loads(line) for line in corpus.open(encoding="utf-8")]
     unseen = [nli.Article(id=r["id"], text=r["text"]) for r in rows if quarter(r["id"]) >= 2][:12]

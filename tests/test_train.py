@@ -1,8 +1,4 @@
 """The trainer: stop-and-resume gives the same model as an uninterrupted run; evaluation sets are refused."""
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 import torch
 
@@ -13,10 +9,8 @@ TINY = str(ROOT / "tests" / "data" / "handwritten_nli.jsonl")
 
 
 def trainer():
-    spec = importlib.util.spec_from_file_location("train_nli", ROOT / "scripts" / "train_nli.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["train_nli"] = mod
-    spec.loader.exec_module(mod)
+    from nli.training import trainer as mod
+
     return mod
 
 

@@ -24,11 +24,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+# the same split as the news-pair maker and the gold: 10% of FNC-1 articles are the dev split
+from .fnc1 import DEV_SHARE, article_split  # noqa: F401
+
 GUIDE_VERSION = "written-v2"
 LABELS = ("entailment", "neutral", "contradiction")
 GROUPS = ("news", "headline", "framed", "cue", "genre")
-# the same split as the news-pair maker and the gold: 10% of FNC-1 articles are the dev split
-DEV_SHARE = 0.1
 
 _FRAME = re.compile(
     r"\b(said|says|reported|reports|according to|claimed|claims|indicated|suggest(?:s|ed|ing)|alleged(?:ly)?|"
@@ -41,11 +42,6 @@ _FRAME = re.compile(
 _CUE = re.compile(r"\b(not|no|never|n't|nobody|none|nothing|denied|denies|deny|false|fake|hoax|refused|"
                   r"rejected|debunked|without|neither|nor|untrue|myth)\b", re.IGNORECASE)
 _WORDS = re.compile(r"\S+")
-
-
-def article_split(article_id: str, dev_share: float = DEV_SHARE) -> str:
-    h = int(hashlib.sha1(article_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return "dev" if h < dev_share else "train"
 
 
 def _news_sentences(corpus: Path, exclude: set[str]) -> list[dict]:
