@@ -70,7 +70,8 @@ def sample(args) -> None:
         reported = {}
         for v in report.contradictions:
             a, b = report.claims[v.pair.a], report.claims[v.pair.b]
-            reported[f"{a.id}|{b.id}"] = (v.score, a.text, b.text)
+            # labels name pairs of sentences (a report keeps one pair of claims per pair of sentences)
+            reported[f"{a.sentence_id}|{b.sentence_id}"] = (v.score, a.sentence_text, b.sentence_text)
         picked = sorted(reported, key=lambda pid: _rank(args.seed, pid))[: args.per_model or None]
         key["models"][name] = {"model": path, "aggregate": report.config.aggregate, "threshold": report.config.threshold,
                                "per_model": args.per_model, "claims": len(report.claims), "judged": len(report.verdicts),

@@ -76,7 +76,8 @@ def judged_pairs(run_dir: Path) -> list[dict]:
         if got is None or got[0] is None or got[1] is None:  # dropped by the run's pair filter, or judged one way
             continue
         a, b = claims[p.a], claims[p.b]
-        out.append({"id": f"{a.id}|{b.id}", "a": a.text, "b": b.text, "similarity": p.similarity,
+        out.append({"id": f"{a.id}|{b.id}", "sentences": f"{a.sentence_id}|{b.sentence_id}",
+                    "a": a.text, "b": b.text, "similarity": p.similarity,
                     "same_article": a.article_id == b.article_id,
                     "p_ab": dict(zip(ORDER, map(float, got[0]))), "p_ba": dict(zip(ORDER, map(float, got[1])))})
     return out
@@ -130,6 +131,29 @@ def reverse_margin(fitted, rows: list[dict], dev_rows: list[dict], keep: float) 
         skip, rep = a < cut - margin, f >= cut
         print(f"| {name} | {len(f)} | {int(rep.sum())} | {skip.mean():.1%} | {int((rep & ~skip).sum())} ({(rep & ~skip).sum() / max(1, rep.sum()):.1%}) |")
     return round(margin, 4)
+
+
+def claim_labels(rows: list[dict], labels: dict[str, int]) -> tuple[dict[str, int], set[str]]:
+    """Labels name pairs of sentences; runs over atomic claims judge pairs of the claims inside them.
+    A pair of sentences that do not contradict holds no contradicting pair of claims: each is a 0. Of
+    a contradicting pair of sentences, the pair of claims the judge finds most contradictory is the
+    1, and the others are left out (unknown). Returns (labels by claim-pair id, ids left out); with
+    one claim per sentence it is the identity."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r.get("sentences", r["id"]), []).append(r)
+    out, unknown = {}, set()
+    for sid, label in labels.items():
+        got = groups.get(sid, [])
+        if not got:
+            continue
+        if label == 0:
+            out.update({r["id"]: 0 for r in got})
+            continue
+        best = max(got, key=lambda r: max(r["p_ab"]["contradiction"], r["p_ba"]["contradiction"]))
+        out[best["id"]] = 1
+        unknown |= {r["id"] for r in got if r is not best}
+    return out, unknown
 
 
 def reported(r: dict) -> bool:
@@ -240,9 +264,11 @@ def main(argv=None) -> int:
             if r["label"] in TARGET:
                 labels[r["id"]] = TARGET[r["label"]]
     rows, dev_rows = population(args.runs)
-    ids = {r["id"] for r in rows}
+    ids = {r.get("sentences", r["id"]) for r in rows}
     if missing := sum(i not in ids for i in labels):  # e.g. pairs the bf16 embeddings did not make candidates
         print(f"{missing} of {len(labels)} labelled pairs are not judged pairs of these runs: left out")
+    labels, unknown = claim_labels(rows, labels)
+    rows = [r for r in rows if r["id"] not in unknown]
     census = census_ids(rows, args.census_ref, args.census_min) if args.census else frozenset()
     if census:
         done = sum(i in labels for i in census)

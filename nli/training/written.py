@@ -126,9 +126,25 @@ def prepare(data_root: Path, out_dir: Path, *, seed: int = 13, tasks: dict[str, 
     return written
 
 
+_ENGLISH = frozenset("the a an of to in and is was are were be been that for on with as by it this from at has have "
+                     "had not but or will would said".split())
+
+
+_FOREIGN = frozenset("le la les des du une est et pas que qui dans pour avec sur au aux être il elle sont son sa ses "
+                     "el los las del por una con es y se lo".split())
+
+
+def is_english(text: str) -> bool:
+    """More English function words than French or Spanish ones: the pairs are for an English judge (a
+    few FNC-1 articles are French)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return sum(w in _ENGLISH for w in words) >= sum(w in _FOREIGN for w in words)
+
+
 def validate(task: Path, written: Path) -> tuple[list[dict], list[str]]:
     """The usable rows a helper wrote for `task`, and one line per problem found."""
     premises = {json.loads(l)["pid"]: json.loads(l) for l in task.open()}
+    premises = {pid: p for pid, p in premises.items() if is_english(p["premise"])}
     problems, by_pid = [], defaultdict(list)
     for n, line in enumerate(written.open(), 1):
         if not line.strip():
