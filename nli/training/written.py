@@ -10,8 +10,13 @@ per helper. Each task file holds one group:
 - genre: premises of training-side sets only (LingNLI train, MNLI dev-matched, FEVER evidence,
   InfoTabs), so that the judge keeps MNLI's breadth.
 
-`validate` checks what a helper wrote against its task file, and `build` adds the script-made
-pairs (claims against themselves, cross-story neutrals) and writes data/written/pairs.jsonl.xz.
+`validate` checks what a helper wrote (data/written/raw/<group>-NN.jsonl) and `pack` keeps the
+usable pairs as data/written/written.jsonl.xz: premise ids, hypotheses, labels and the guide
+version, never the premise text, which FNC-1's licence leaves us no right to redistribute. `build`
+rebuilds the premises from ../shared, drops the pairs a blind second labeller disagreed with, adds
+the script-made pairs (claims against themselves, cross-story neutrals) and writes
+data/written/pairs.jsonl.xz for the trainer. Task files, raw files and the built pairs are not kept
+in git: `prepare` (seeded) rebuilds the first.
 """
 from __future__ import annotations
 
@@ -64,9 +69,45 @@ def _news_sentences(corpus: Path, exclude: set[str]) -> list[dict]:
     return out
 
 
+GENRE_SETS = {"lingnli": "nli/lingnli/train.jsonl", "mnli_m": "nli/mnli/dev_matched.jsonl",
+              "fever": "nli_extra/fever_dev_gold/train.jsonl", "infotabs": "nli_extra/infotabs/train.jsonl"}
+
+
+def _genre_pid(name: str, premise: str) -> str:
+    return f"{name}:{hashlib.sha1(premise.encode()).hexdigest()[:10]}"
+
+
+def premise_texts(pids: set[str], data_root: Path) -> dict[str, str]:
+    """The premise each id names, rebuilt from ../shared (the repository keeps ids, not the texts:
+    FNC-1's are not ours to redistribute): "fnc1-<n>:<k>" is sentence k of the article
+    (nli.segment), "<set>:<hash>" the premise of a training-side set with that hash."""
+    from ..claims import sentences
+
+    out: dict[str, str] = {}
+    by_article = defaultdict(set)
+    for pid in pids:
+        if pid.startswith("fnc1-"):
+            aid, _, k = pid.rpartition(":")
+            by_article[aid].add(int(k))
+    if by_article:
+        for line in (data_root / "corpora" / "fnc1_train_bodies.jsonl").open(encoding="utf-8"):
+            art = json.loads(line)
+            if art["id"] in by_article:
+                for i, (a, b) in enumerate(sentences(art["text"])):
+                    if i in by_article[art["id"]]:
+                        out[f"{art['id']}:{i}"] = " ".join(art["text"][a:b].split())
+    for name, rel in GENRE_SETS.items():
+        if any(p.startswith(name + ":") for p in pids):
+            for line in (data_root / rel).open(encoding="utf-8"):
+                prem = " ".join(json.loads(line)["premise"].split())
+                pid = _genre_pid(name, prem)
+                if pid in pids:
+                    out[pid] = prem
+    return out
+
+
 def _genre_premises(data_root: Path, rng: random.Random, per_set: int) -> list[dict]:
-    sets = {"lingnli": "nli/lingnli/train.jsonl", "mnli_m": "nli/mnli/dev_matched.jsonl",
-            "fever": "nli_extra/fever_dev_gold/train.jsonl", "infotabs": "nli_extra/infotabs/train.jsonl"}
+    sets = GENRE_SETS
     out = []
     for name, rel in sets.items():
         seen, rows = set(), []
@@ -77,8 +118,7 @@ def _genre_premises(data_root: Path, rng: random.Random, per_set: int) -> list[d
             seen.add(p)
             rows.append(p)
         rng.shuffle(rows)
-        out += [{"pid": f"{name}:{hashlib.sha1(p.encode()).hexdigest()[:10]}", "article": name, "premise": p}
-                for p in rows[:per_set]]
+        out += [{"pid": _genre_pid(name, p), "article": name, "premise": p} for p in rows[:per_set]]
     rng.shuffle(out)
     return out
 
@@ -141,10 +181,11 @@ def is_english(text: str) -> bool:
     return sum(w in _ENGLISH for w in words) >= sum(w in _FOREIGN for w in words)
 
 
-def validate(task: Path, written: Path) -> tuple[list[dict], list[str]]:
-    """The usable rows a helper wrote for `task`, and one line per problem found."""
-    premises = {json.loads(l)["pid"]: json.loads(l) for l in task.open()}
-    premises = {pid: p for pid, p in premises.items() if is_english(p["premise"])}
+def validate(written: Path, texts: dict[str, str]) -> tuple[list[dict], list[str]]:
+    """The usable rows a helper wrote in `written` (<group>-NN.jsonl), given the premise of each id,
+    and one line per problem found."""
+    group = written.name.split("-")[0]
+    premises = {pid: {"premise": t, "group": group} for pid, t in texts.items() if is_english(t)}
     problems, by_pid = [], defaultdict(list)
     for n, line in enumerate(written.open(), 1):
         if not line.strip():
@@ -259,22 +300,39 @@ def relabel_agreement(relabel_dir: Path) -> dict:
             "by_group": dict(Counter(key[r["rid"]]["group"] for r in got if r["relabel"] != key[r["rid"]]["label"]))}
 
 
-def build(premise_dir: Path, raw_dir: Path, out: Path, *, seed: int = 13, cross: int = 3000,
-          relabels: Path | None = None) -> dict:
-    """Validate every raw file against its task, add the script-made pairs and write `out` (.jsonl.xz).
-
-    Pairs whose blind second label (`relabels`: a folder with key.jsonl and labels-*.jsonl) disagreed
-    with the written one are dropped: a doubt is not worth a wrong label."""
-    rng = random.Random(seed)
+def written_rows(raw_dir: Path, data_root: Path) -> tuple[list[dict], list[str]]:
+    """Every usable pair the helpers wrote (raw/<group>-NN.jsonl), validated, with its premise text."""
+    raws = sorted(raw_dir.glob("*.jsonl"))
+    pids = {json.loads(l).get("pid") for raw in raws for l in raw.open() if l.strip()}
+    texts = premise_texts({p for p in pids if isinstance(p, str)}, data_root)
     rows, problems = [], []
-    for raw in sorted(raw_dir.glob("*.jsonl")):
-        task = premise_dir / raw.name
-        if not task.exists():
-            problems.append(f"{raw}: no task file {task}")
-            continue
-        got, bad = validate(task, raw)
+    for raw in raws:
+        got, bad = validate(raw, texts)
         rows += got
         problems += bad
+    return rows, problems
+
+
+def pack(rows: list[dict], dest: Path) -> None:
+    """The written pairs as the repository keeps them: ids, hypotheses, labels and the guide version,
+    never the premise text (rebuilt from ../shared by `premise_texts`)."""
+    with lzma.open(dest, "wt") as f:
+        for r in rows:
+            f.write(json.dumps({k: r[k] for k in ("pid", "group", "hypothesis", "label", "kind", "guide")},
+                               ensure_ascii=False) + "\n")
+
+
+def unpack(src: Path, data_root: Path) -> list[dict]:
+    rows = load(src)
+    texts = premise_texts({r["pid"] for r in rows}, data_root)
+    return [dict(r, premise=texts[r["pid"]]) for r in rows if r["pid"] in texts]
+
+
+def build(rows: list[dict], out: Path, *, seed: int = 13, cross: int = 3000, relabels: Path | None = None) -> dict:
+    """The training pairs: the written ones (with premises), less those whose blind second label
+    (`relabels`: a folder with key.jsonl and labels-*.jsonl) disagreed with the written one, since a
+    doubt is not worth a wrong label, plus the script-made pairs; written to `out` (.jsonl.xz)."""
+    rng = random.Random(seed)
     dropped = 0
     if relabels is not None and (relabels / "key.jsonl").exists():
         doubt = {(r["pid"], r["hypothesis"]) for r in relabel_disagreements(relabels)}
@@ -293,8 +351,7 @@ def build(premise_dir: Path, raw_dir: Path, out: Path, *, seed: int = 13, cross:
         for r in allrows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     return {"written": len(unique), "script_made": len(made), "total": len(allrows), "dropped_by_relabel": dropped,
-            "problems": problems, "by_group": dict(Counter(r["group"] for r in allrows)),
-            "by_label": dict(Counter(r["label"] for r in allrows))}
+            "by_group": dict(Counter(r["group"] for r in allrows)), "by_label": dict(Counter(r["label"] for r in allrows))}
 
 
 def load(path: Path) -> list[dict]:
@@ -325,14 +382,9 @@ def training_files(pairs: Path, out_dir: Path, groups: Sequence[str] | None = No
     return paths
 
 
-def relabel_sample(raw_dir: Path, premise_dir: Path, out: Path, key: Path, n: int, seed: int = 29,
-                   exclude: Path | None = None) -> int:
+def relabel_sample(rows: list[dict], out: Path, key: Path, n: int, seed: int = 29, exclude: Path | None = None) -> int:
     """Draw `n` written pairs for a blind second labelling: `out` holds rid, premise and hypothesis
     only (shuffled, no label, no kind); `key` maps each rid to its pid, hypothesis and written label."""
-    rows = []
-    for raw in sorted(raw_dir.glob("*.jsonl")):
-        got, _ = validate(premise_dir / raw.name, raw)
-        rows += got
     taken = set()
     if exclude and exclude.exists():
         taken = {(r["pid"], r["hypothesis"]) for r in map(json.loads, exclude.open())}
@@ -357,8 +409,9 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("prepare", help="deal premises into task files (data/written/premises)")
-    b = sub.add_parser("build", help="validate what helpers wrote and write data/written/pairs.jsonl.xz")
+    sub.add_parser("prepare", help="deal premises into task files for helpers (data/written/premises, not kept in git)")
+    sub.add_parser("pack", help="validate what helpers wrote (data/written/raw) into data/written/written.jsonl.xz")
+    b = sub.add_parser("build", help="premises from ../shared + script-made pairs -> data/written/pairs.jsonl.xz")
     b.add_argument("--cross", type=int, default=3000, help="cross-story neutrals to add")
     r = sub.add_parser("relabel-sample", help="draw pairs for a blind second labelling")
     r.add_argument("--n", type=int, required=True)
@@ -372,16 +425,21 @@ def main(argv=None) -> int:
     if args.cmd == "prepare":
         for p in prepare(SHARED, DATA / "premises", tasks=TASKS, per_task=300, pilot=SHARED / "written_pairs_pilot" / "pairs.jsonl"):
             print(p)
-    elif args.cmd == "build":
-        stats = build(DATA / "premises", DATA / "raw", DATA / "pairs.jsonl.xz", cross=args.cross, relabels=DATA / "relabel")
-        for line in stats.pop("problems"):
+    elif args.cmd == "pack":
+        rows, problems = written_rows(DATA / "raw", SHARED)
+        for line in problems:
             print(line)
+        pack(rows, DATA / "written.jsonl.xz")
+        print(f"{DATA / 'written.jsonl.xz'}: {len(rows)} pairs, {len(problems)} problems")
+    elif args.cmd == "build":
+        stats = build(unpack(DATA / "written.jsonl.xz", SHARED), DATA / "pairs.jsonl.xz", cross=args.cross,
+                      relabels=DATA / "relabel")
         print(json.dumps(stats, indent=1))
     elif args.cmd == "relabel-sample":
         rd = DATA / "relabel"
         rd.mkdir(parents=True, exist_ok=True)
-        print(relabel_sample(DATA / "raw", DATA / "premises", rd / f"blind-{args.name}.jsonl", rd / "key.jsonl", args.n,
-                             seed=args.seed, exclude=rd / "key.jsonl"))
+        print(relabel_sample(unpack(DATA / "written.jsonl.xz", SHARED), rd / f"blind-{args.name}.jsonl", rd / "key.jsonl",
+                             args.n, seed=args.seed, exclude=rd / "key.jsonl"))
     elif args.cmd == "agreement":
         print(json.dumps(relabel_agreement(DATA / "relabel"), indent=1))
     elif args.cmd == "split":
