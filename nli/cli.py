@@ -113,6 +113,7 @@ UnitOpt = Annotated[Unit, typer.Option("--unit", help="What a claim is: sentence
 PairFilterOpt = Annotated[str, typer.Option("--pair-filter", help="Drop candidate pairs the judge would almost surely not report, before judging: 'default' (shipped, see models/pair-filter-minilm), a directory, or 'none' to judge every candidate.")]
 BothOpt = Annotated[bool, typer.Option("--both-directions", help="Judge every pair in both directions. By default the second direction is judged only where the first leaves the pair within reach of the threshold (calibrated score only: about 1.6x fewer inferences on news, over 99% of reports kept).")]
 TitlesOpt = Annotated[bool, typer.Option("--titles/--no-titles", help="Judge each article's title as one of its claims.")]
+AtomicOpt = Annotated[bool, typer.Option("--atomic/--whole-sentences", help="Split each sentence into the claims it asserts, without attribution, hedges and time frames (spaCy), or judge whole sentences.")]
 
 
 class Engine(str, Enum):
@@ -151,6 +152,7 @@ def check(
     fact_check: FactCheckOpt = Config.fact_check,
     unit: UnitOpt = Unit(Config.unit),
     titles: TitlesOpt = Config.titles,
+    atomic: AtomicOpt = Config.claims == "atomic",
     pair_filter: PairFilterOpt = Config.pair_filter,
     both_directions: BothOpt = Config.both_directions,
     engine: EngineOpt = Engine.local,
@@ -174,7 +176,7 @@ def check(
         model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, aggregate=aggregate.value, device=device, text_column=text_column, id_column=id_column,
         skip_bad=skip_bad, progress=progress, quantize=quantize, precision=precision.value, judge_content=judge_content, context=context,
-        fact_check=fact_check, unit=unit.value, titles=titles, pair_filter=pair_filter, both_directions=both_directions,
+        fact_check=fact_check, unit=unit.value, titles=titles, claims="atomic" if atomic else "sentence", pair_filter=pair_filter, both_directions=both_directions,
     )
     if engine is Engine.ray:
         from .distributed import detect_ray
@@ -280,6 +282,7 @@ def batch(
     fact_check: FactCheckOpt = Config.fact_check,
     unit: UnitOpt = Unit(Config.unit),
     titles: TitlesOpt = Config.titles,
+    atomic: AtomicOpt = Config.claims == "atomic",
     pair_filter: PairFilterOpt = Config.pair_filter,
     both_directions: BothOpt = Config.both_directions,
     engine: EngineOpt = Engine.local,
@@ -305,7 +308,7 @@ def batch(
         Config(), model=model, embedder=embedder, top_k=top_k, min_similarity=min_similarity, threshold=threshold,
         scope=scope.value, device=device, text_column=text_column, id_column=id_column, skip_bad=skip_bad, progress=progress,
         quantize=quantize, precision=precision.value, judge_content=judge_content, context=context, fact_check=fact_check,
-        unit=unit.value, titles=titles, pair_filter=pair_filter, both_directions=both_directions,
+        unit=unit.value, titles=titles, claims="atomic" if atomic else "sentence", pair_filter=pair_filter, both_directions=both_directions,
     )
     run = BatchRun(out, det.config, batch_articles=batch_articles, batch_claims=batch_claims)
     if engine is Engine.ray:
@@ -344,6 +347,7 @@ def verify(
     fact_check: FactCheckOpt = Config.fact_check,
     unit: UnitOpt = Unit(Config.unit),
     titles: TitlesOpt = Config.titles,
+    atomic: AtomicOpt = Config.claims == "atomic",
 ) -> None:
     """Does anything in a corpus contradict (or support) a claim?
 
@@ -371,7 +375,8 @@ def verify(
             raise ValueError('give a claim and at least one corpus path: nli verify "CLAIM" PATH...')
         queries, corpus = [args[0]], args[1:]
     det = Detector(Config(), model=model, embedder=embedder, min_similarity=min_similarity, threshold=threshold, device=device,
-                   judge_content=judge_content, context=context, fact_check=fact_check, unit=unit.value, titles=titles)
+                   judge_content=judge_content, context=context, fact_check=fact_check, unit=unit.value, titles=titles,
+                   claims="atomic" if atomic else "sentence")
     results = run_verify(queries, corpus, det, top_k=top_k)
     rows = [r for v in results for r in v.rows() if show_all or r["relation"] != "unrelated"]
     if fmt in (Fmt.json, Fmt.jsonl, Fmt.csv):

@@ -73,13 +73,14 @@ def _in_subprocess(fn, *args):
 
 def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: int = 3000, engine: str = "local", actors: int = 1,
                   pair_filter: str | None = None, dropped_sample: int = 4000, seed: int = 0, precision: str = "fp32",
-                  both_directions: bool = False, reverse_check: bool = False) -> dict:
+                  both_directions: bool = False, reverse_check: bool = False, claims: str = "atomic") -> dict:
     import pyarrow.parquet as pq
     import torch
 
     from nli.batch import BatchRun
 
-    det = loaded_detector(quantize=quantize, pair_filter=pair_filter, precision=precision, both_directions=both_directions)
+    det = loaded_detector(quantize=quantize, pair_filter=pair_filter, precision=precision, both_directions=both_directions,
+                          claims=claims)
     rss_models = _peak_rss_mib()
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         inp = Path(tmp) / "articles.jsonl"
@@ -117,7 +118,7 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
     nli_rate = stats.directions / max(s["judge"], 1e-9)
     ceiling = 2 * len(a) / max(ceiling_s, 1e-9)
     return {
-        "articles": stats.articles_new, "claims": stats.claims_new, "pairs": stats.pairs, "filtered": stats.filtered,
+        "unit": claims, "articles": stats.articles_new, "claims": stats.claims_new, "pairs": stats.pairs, "filtered": stats.filtered,
         "pair_filter": det.config.pair_filter, "filter_loss": lost,
         "pairs_per_claim": round(stats.pairs / max(1, stats.claims_new), 2),
         "judged": stats.judged,  # fewer than pairs when claim texts repeat: a verdict is cached per text pair
@@ -329,6 +330,8 @@ def main() -> None:
     ap.add_argument("--naive-sample", type=int, default=3000, help="all-pairs sample judged to estimate the naive cost")
     ap.add_argument("--ct-sample", type=int, default=300,
                     help="sampled pairs checked one by one by contradict-text to estimate its scan time (0: skip)")
+    ap.add_argument("--claims", nargs="+", default=["atomic"], choices=["atomic", "sentence"],
+                    help="claim units to run side by side per N (nli batch --claims): atomic sentence gives the ratio")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
@@ -342,16 +345,25 @@ def main() -> None:
 
     batch = []
     for n in args.n:  # printed as they come: the large runs take a while
-        batch.append(_in_subprocess(measure_batch, n, corpus, args.quantize, args.ceiling_sample, args.engine, args.ray_actors,
-                                    args.pair_filter, args.dropped_sample, args.seed, args.precision, args.both_directions,
-                                    args.reverse_check))
-        print(f"N={n}: {json.dumps(batch[-1])}", flush=True)
+        for unit in args.claims:
+            batch.append(_in_subprocess(measure_batch, n, corpus, args.quantize, args.ceiling_sample, args.engine,
+                                        args.ray_actors, args.pair_filter, args.dropped_sample, args.seed, args.precision,
+                                        args.both_directions, args.reverse_check, unit))
+            print(f"N={n} ({unit}): {json.dumps(batch[-1])}", flush=True)
     print(f"\n## Batch runs (one fresh process per N; engine {batch[-1]['engine'] if batch else args.engine}; "
           f"NLI model {'int8 quantised' if args.quantize else args.precision}; pair filter {batch[-1]['pair_filter'] if batch else '-'})\n")
-    print(table(batch, {"articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
+    print(table(batch, {"unit": "claims as", "articles": "articles", "claims": "claims", "pairs": "pairs", "pairs_per_claim": "pairs/claim",
                          "filtered": "filtered out", "judged": "judged", "directions": "directions judged",
                          "contradictions": "contradictions", "s_claims": "claims s",
                          "s_embed": "embed s", "s_pair": "pair s", "s_filter": "filter s", "s_judge": "judge s", "s_total": "total s"}))
+    if len(args.claims) > 1:  # the cost of one unit against the other, measured side by side
+        base = {r["articles"]: r for r in batch if r["unit"] == args.claims[-1]}
+        ratios = [{"articles": r["articles"], "unit": f"{r['unit']} / {args.claims[-1]}",
+                   **{k: round(r[k] / max(base[r["articles"]][k], 1e-9), 2) for k in ("claims", "pairs", "directions", "s_judge", "s_total")}}
+                  for r in batch if r["unit"] != args.claims[-1]]
+        print("\n## Side by side: ratios\n")
+        print(table(ratios, {"articles": "articles", "unit": "ratio", "claims": "claims", "pairs": "pairs",
+                              "directions": "directions judged", "s_judge": "judge s", "s_total": "total s"}))
     losses = [{"articles": r["articles"], "part": part, **r["filter_loss"][part]}
               for r in batch if r["filter_loss"] for part in ("all", "unseen")]
     if losses:
