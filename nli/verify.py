@@ -9,9 +9,10 @@ the query as hypothesis reaches 0.5.
 The score is not the corpus run's calibrated one. That combiner was fitted on all candidate pairs
 of a corpus, where a few in a thousand are real contradictions; a claim checked against the
 documents retrieved for it is disputed far more often, and the combiner's base rate hid most
-disputes. Verify scores a pair by the larger of the model's two P(contradiction), and takes its
-threshold from the model's `verify.json` (fitted by `scripts/fit_verify.py` on one half of the
-emergent rumours, measured on the other), unless the user gives --aggregate or --threshold.
+disputes. Verify scores a pair with the model's verifier (`verify.json`: the same features, fitted
+on claim-versus-headline pairs by `scripts/fit_verify.py` on one half of the emergent rumours and
+measured on the other) and its threshold; with --aggregate, the score that names; a model without
+a verifier scores by the larger of its two P(contradiction).
 """
 from __future__ import annotations
 
@@ -23,28 +24,23 @@ from pathlib import Path
 import numpy as np
 
 from .claims import extract_all
-from .judge import label_probs, judged_text, pair_score, premise_text
+from .judge import fact_checked, label_probs, judged_text, pair_score, premise_text
 from .nlidata import LABELS
 from .pipeline import Detector
 from .records import Article, Claim
 
 
 VERIFY_FILE = "verify.json"
-DEFAULT_VERIFY_THRESHOLD = 0.5
 
 
 @lru_cache(maxsize=16)
-def verify_threshold(model: str) -> float:
-    """The threshold the NLI model's `verify.json` gives claim-versus-document checks (0.5 without one)."""
+def load_verifier(model: str):
+    """The NLI model's verifier (`verify.json`: a Combiner fitted on claim-versus-document pairs), or None."""
+    from .combiner import Combiner
     from .models import resolve_nli
 
     path = Path(resolve_nli(model).location) / VERIFY_FILE
-    if not path.is_file():
-        return DEFAULT_VERIFY_THRESHOLD
-    try:
-        return float(json.loads(path.read_text())["threshold"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"{path}: not a usable verify file ({exc})") from None
+    return Combiner.load(path) if path.is_file() else None
 
 
 @dataclass
@@ -89,10 +85,10 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     """Judge each query claim against its `top_k` most similar claims in `corpus`."""
     det = detector or Detector(**options)
     cfg = det.pair_config  # max of both directions unless the user chose an aggregate
-    if det.requested.threshold is None and det.requested.aggregate == "auto":
-        from dataclasses import replace
-
-        cfg = replace(cfg, threshold=verify_threshold(cfg.model))
+    verifier = load_verifier(cfg.model) if det.requested.aggregate == "auto" else None
+    threshold = cfg.threshold
+    if verifier is not None and det.requested.threshold is None:
+        threshold = verifier.threshold
     articles = det.read(corpus if isinstance(corpus, list) else [corpus])
     by_id = {a.id: a for a in articles}
     claims = extract_all(articles, cfg)
@@ -119,9 +115,13 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     support_at = 0.5
     for j, (qi, ci, sim) in enumerate(jobs):
         corpus_to_query, query_to_corpus = probs[j], probs[n + j]
-        pc = pair_score(label_probs(corpus_to_query), label_probs(query_to_corpus), cfg, claims[ci].text, queries[qi], sim)
+        p_cq, p_qc = label_probs(corpus_to_query), label_probs(query_to_corpus)
+        if verifier is not None:
+            pc = fact_checked(verifier.score(claims[ci].text, queries[qi], p_cq, p_qc, sim, False), claims[ci].text, queries[qi], cfg)
+        else:
+            pc = pair_score(p_cq, p_qc, cfg, claims[ci].text, queries[qi], sim)
         ps = float(corpus_to_query[e])
-        relation = "contradicts" if pc >= cfg.threshold else "supports" if ps >= support_at else "unrelated"
+        relation = "contradicts" if pc >= threshold else "supports" if ps >= support_at else "unrelated"
         out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation,
                                          label_probs(corpus_to_query), label_probs(query_to_corpus)))
     for v in out:
