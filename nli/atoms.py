@@ -402,6 +402,15 @@ def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _En
             for t in subj.subtree:
                 replace[t.i] = ""
             replace[subj.left_edge.i] = rep + subj.right_edge.whitespace_
+        elif resolved:
+            # "His lawyers …": the possessor needs resolving as a subject would
+            for poss in (c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PRON"):
+                if poss.lower_ in ("his", "her"):
+                    who, resolved = _antecedent(poss, {"PERSON"}, ents, across=True, speaker=frame.speaker)
+                    if who:
+                        replace[poss.i] = f"{who}'s" + poss.whitespace_
+                else:
+                    resolved = False  # its, their, my, our, your
     tokens = [t for t in tokens if not (t.is_punct and t.text in "()[]\"“”‘’'" and _unbalanced(t, tokens))]
     # a "that" or "and" the parser hung elsewhere still opens the clause: it goes with its frame
     while tokens and ((tokens[0].dep_ in ("mark", "cc") and tokens[0].head == head) or tokens[0].is_punct or tokens[0].is_space):
