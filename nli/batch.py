@@ -43,9 +43,11 @@ from .resolve import resolved
 
 # options whose change would make old parts wrong for the new run
 _RUN_KEYS = ("model", "embedder", "min_claim_words", "max_claim_chars", "max_length", "judge_content", "context", "fact_check",
-             "fact_check_weight", "quantize", "unit", "titles", "min_record_words", "record_max_chars", "precision")
+             "fact_check_weight", "quantize", "unit", "titles", "min_record_words", "record_max_chars", "precision", "claims",
+             "parser")
 # what a run directory written before an option existed was made with
-_LEGACY = {"unit": "sentence", "titles": False, "min_record_words": 4, "record_max_chars": 300, "precision": "fp32"}
+_LEGACY = {"unit": "sentence", "titles": False, "min_record_words": 4, "record_max_chars": 300, "precision": "fp32",
+           "claims": "sentence", "parser": "en_core_web_sm"}
 
 
 class RunError(RuntimeError):

@@ -97,7 +97,7 @@ def _write(text: str, output: Optional[Path]) -> None:
 ModelOpt = Annotated[str, typer.Option("--model", "-m", help="NLI model: 'default' (shipped), a local directory or a Hugging Face id.")]
 EmbedderOpt = Annotated[str, typer.Option("--embedder", help="Bi-encoder: 'default' (all-MiniLM-L6-v2), a local directory or a Hugging Face id.")]
 DeviceOpt = Annotated[Optional[str], typer.Option("--device", help="cpu, cuda, mps … (default: cuda when available).")]
-ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", "-t", min=0.0, max=1.0, show_default=False, help="Report pairs whose score is at least this (default: the calibrated combiner's own threshold, 0.10 with the shipped judge; 0.5 for max, mean, min).")]
+ThresholdOpt = Annotated[Optional[float], typer.Option("--threshold", "-t", min=0.0, max=1.0, show_default=False, help="Report pairs whose score is at least this (default: the calibrated combiner's own threshold for check and batch, the verifier's for verify, the model card gives both; 0.5 for max, mean, min).")]
 AggregateOpt = Annotated[Aggregate, typer.Option("--aggregate", help="The pair's score: calibrated = P(a real contradiction) from both directions, the similarity and cue words (the model's combiner.json); max, mean or min of the two directions' P(contradiction); auto = calibrated when the model has a combiner, else max.")]
 TopKOpt = Annotated[int, typer.Option("--top-k", "-k", min=1, help="Candidate pairs per claim to judge (n*k in all): each claim's nearest k/2, then the pairs whose claims rank each other highest.")]
 MinSimOpt = Annotated[float, typer.Option("--min-similarity", help="Cosine similarity floor for a candidate pair.")]
@@ -417,7 +417,7 @@ def verify(
 @_guard
 def eval_cmd(
     model: ModelOpt = "default",
-    sets: Annotated[Optional[list[str]], typer.Option("--set", "-s", help="Set as folder/split or a .jsonl path; repeat. Default: the issue's table.")] = None,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", "-s", help="Set as folder/split or a .jsonl path; repeat. Default: the model card's table.")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many pairs per set.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the scores as JSON here.")] = None,
     device: DeviceOpt = None,
