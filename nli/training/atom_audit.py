@@ -53,3 +53,26 @@ def score(labels: Path) -> dict:
         lo, hi = wilson(k, len(rows))
         out[key] = {"yes": k, "rate": round(k / max(1, len(rows)), 3), "ci95": [round(lo, 3), round(hi, 3)]}
     return out
+
+
+def main(argv=None) -> int:
+    import argparse
+
+    from .fnc1 import CORPUS
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("sample", help="draw claims for labellers (the file holds FNC-1 text: kept out of git)")
+    s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--n", type=int, default=250)
+    s.add_argument("--seed", type=int, default=9)
+    s.add_argument("--changed-only", action="store_true", help="only claims whose text differs from their sentence")
+    c = sub.add_parser("score", help="both rates, with 95% Wilson intervals")
+    c.add_argument("labels", type=Path, nargs="+")
+    args = ap.parse_args(argv)
+    if args.cmd == "sample":
+        print(json.dumps(sample(CORPUS, args.out, args.n, args.seed, args.changed_only)))
+    else:
+        for path in args.labels:
+            print(path.name, json.dumps(score(path)))
+    return 0
