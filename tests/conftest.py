@@ -57,8 +57,9 @@ def shared_data():
 
 
 # Issue 3's must-show, not met by the shipped model. Strict, so that the marker must come off the day a model gets it right.
-OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the shipped model (session 4) scores the seed's opium pair about 0.01: "
-                                                     "its contradictions are near-copies, not paraphrased clashes")
+OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the shipped judge scores the seed's opium claims 0.15 at most: it reads "
+                                                     "'eradicated in Nangarhar province' as no clash with 'involved in "
+                                                     "Afghanistan's trade' (0.91 when both say Afghanistan)")
 
 
 # the two atomic claims that clash inside the seed's opium sentences

@@ -29,17 +29,15 @@ ENTAILMENTS = [
     ("The storm knocked out power to 20,000 homes.", "Thousands of homes lost power."),
 ]
 UNRELATED = [
-    pytest.param(
-        "The bakery sells fresh bread every morning.", "The football match was postponed because of snow.",
-        marks=pytest.mark.xfail(strict=True, reason="scored 0.7 one way: SNLI calls unrelated scenes contradictions"),
-    ),
+    ("The bakery sells fresh bread every morning.", "The football match was postponed because of snow."),
     ("The central bank raised interest rates.", "A rare bird was spotted in the national park."),
     ("The actor won an award for his role.", "The new highway will open next spring."),
 ]
 
 
-# news sentences that carry a negation or denial cue: paired with itself each is an entailment (the
-# model trained on rule-made edits once learnt "not" = contradiction and scored the first one 0.92)
+# news sentences that carry a negation or denial cue: paired with itself each is an entailment (a judge
+# trained on rule-made edits learnt "not" = contradiction and scored these 0.45-0.98; the written pairs'
+# cue group and claims against themselves unlearnt it)
 SELF = [
     "\"If you look at a spider, the fangs, the mouth parts they have, they are not able to burrow. They can't get "
     "through skin,\" he said.",
@@ -81,9 +79,6 @@ def test_unrelated_pairs_are_not_contradictions(model, a, b):
     assert LABELS[int(np.argmax(mean))] == "neutral"
 
 
-@pytest.mark.xfail(strict=True, reason="the shipped model (session 4) scores most of these 0.45-0.98: trained on edits that put "
-                   "the cue on one side only. Pairing never pairs claims of the same text, which keeps exact copies "
-                   "from users; models trained with identities pass (scripts/make_news_pairs.py --identity), see README")
 @pytest.mark.parametrize("text", SELF)
 def test_a_claim_does_not_contradict_itself(model, text):
     p = model.predict([text], [text])[0]
@@ -131,7 +126,8 @@ def test_judge_pair_api():
     j = nli.judge_pair("The man is sleeping.", "The man is running a marathon.")
     assert j.contradiction and j.label == "contradiction"
     j = nli.judge_pair("A man is playing a guitar.", "A person plays an instrument.")
-    assert not j.contradiction and j.label == "entailment"
+    # entailment runs one way: the guitar player plays an instrument, not every player a guitar
+    assert not j.contradiction and j.label != "contradiction" and max(j.p_ab, key=j.p_ab.get) == "entailment"
 
 
 def test_two_batches_at_once_score_as_one_at_a_time():
