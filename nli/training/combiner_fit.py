@@ -301,9 +301,9 @@ def main(argv=None) -> int:
     doc = {
         **fitted.to_dict(),
         "fitted_on": {
-            "probabilities": f"cached verdicts of {', '.join(str(r.relative_to(ROOT)) for r in args.runs)} "
+            "probabilities": f"cached verdicts of {', '.join(str(r.resolve().relative_to(ROOT)) for r in args.runs)} "
                              f"(model {run_cfg.get('model', 'default')}, precision {run_cfg.get('precision', 'fp32')})",
-            "labels": [str(p.relative_to(ROOT)) for p in args.labels],
+            "labels": [str(p.resolve().relative_to(ROOT)) for p in args.labels],
             "labelled_pairs": len(data) - args.below, "contradictions": int(y.sum()), "unreported_sample": args.below,
             "census": None if not census else {"reference": str(args.census_ref.relative_to(ROOT)), "min": args.census_min,
                                                "pairs": len(census)},
