@@ -56,10 +56,9 @@ def shared_data():
     return SHARED
 
 
-# Issue 3's must-show, not met by the shipped model. Strict, so that the marker must come off the day a model gets it right.
-OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the shipped judge scores the seed's opium claims 0.15 at most: it reads "
-                                                     "'eradicated in Nangarhar province' as no clash with 'involved in "
-                                                     "Afghanistan's trade' (0.91 when both say Afghanistan)")
+# The seed's must-show, not met on whole sentences. Strict, so that the marker must come off the day a model gets it right.
+OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="whole sentences: the shipped judge scores the seed's opium sentences "
+                                                     "about 0.01; their atomic claims score 0.79 (tests/test_atoms.py)")
 
 
 # the two atomic claims that clash inside the seed's opium sentences

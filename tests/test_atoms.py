@@ -7,6 +7,7 @@ from nli.config import Config
 from nli.corpus import read_articles
 from tests.conftest import SEED
 
+ATOMIC = Config(claims="atomic")
 OPIUM_1 = ("In November 2015, terrorism experts indicated that ISIS was planning to flood the UK and other European "
            "nations with heroin, suggesting that the terrorist group is involved in Afghanistan’s illicit opium trade.")
 OPIUM_2 = ("Nevertheless, Voice of America (VOA) reported in May that ISIL-K eradicated opium and heroin production "
@@ -104,7 +105,7 @@ def test_what_the_parser_cannot_take_stays_the_sentence(sentence):
 
 def test_every_claim_has_a_subject_and_a_finite_verb_on_the_seed():
     (a,) = read_articles([SEED])
-    claims = extract_claims(a)
+    claims = extract_claims(a, ATOMIC)
     nlp = load_parser("en_core_web_sm")
     split = [c for c in claims if c.sentence]
     assert len(split) >= 10
@@ -118,10 +119,26 @@ def test_every_claim_has_a_subject_and_a_finite_verb_on_the_seed():
 def test_sentence_mode_keeps_each_sentence_whole():
     (a,) = read_articles([SEED])
     whole = extract_claims(a, Config(claims="sentence"))
-    atomic = extract_claims(a)
+    atomic = extract_claims(a, ATOMIC)
     assert all(c.sentence is None and a.text[c.start:c.end] == c.text for c in whole if c.start >= 0)
     # the same sentences, numbered the same: an atomic claim's sentence id is its sentence's claim id;
     # a sentence whose subject nothing resolves ("he added") yields none
     kept = {c.sentence_id for c in atomic}
     assert kept <= {c.id for c in whole} and len(kept) >= 0.8 * len(whole)
     assert len(atomic) > len(whole)
+
+
+def test_the_seed_opium_claims_are_among_the_three_clearest_clashes():
+    """Whole sentences drown the clash (tests/test_judge.py's xfail); their atomic claims do not."""
+    import nli
+    from tests.conftest import is_opium_pair
+
+    report = nli.detect([SEED], claims="atomic", aggregate="max", threshold=0.0)
+    rows = report.rows()
+    assert any(is_opium_pair(r) for r in rows[:3]), [(r["claim_a"][:50], r["claim_b"][:50]) for r in rows[:3]]
+    row = next(r for r in rows[:3] if is_opium_pair(r))
+    # the report shows the sentences, the claims' words marked inside them
+    assert "In November 2015, terrorism experts indicated" in row["sentence_a"] + row["sentence_b"]
+    for side in "ab":
+        s, e = row[f"claim_spans_{side}"][0]
+        assert row[f"sentence_{side}"][s:e] in row[f"claim_{side}"] or row[f"claim_{side}"].startswith(row[f"sentence_{side}"][s:e][:10])

@@ -35,7 +35,7 @@ def sample(corpus: Path, out: Path, n: int = 250, seed: int = 7, changed_only: b
     arts = [a for a in arts if article_split(str(a["id"])) == "dev"]
     changed, total = [], 0
     for a in arts:
-        claims = extract_claims(Article(id=str(a["id"]), text=a["text"]), Config())
+        claims = extract_claims(Article(id=str(a["id"]), text=a["text"]), Config(claims="atomic"))
         total += len(claims)
         changed += [c for c in claims if not changed_only or (c.sentence and c.text != c.sentence)]
     picked = random.Random(seed).sample(changed, min(n, len(changed)))
