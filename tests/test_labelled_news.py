@@ -30,7 +30,7 @@ def test_labelled_claim_ids_still_name_extracted_claims(labels):
     assert not missing, f"{labels}: claims no longer extracted: {missing[:5]}"
 
 
-@pytest.mark.parametrize("key_file", ["news_gold_key.json", "news_gold_key_dev189.json"])
+@pytest.mark.parametrize("key_file", ["news_gold_key.json", "news_gold_key_dev189.json", "news_gold_key_units.json"])
 def test_gold_key_is_fully_labelled(key_file):
     """Every pair a stored key sampled has a blind label, so `news_gold.py --score` scores them all."""
     key = json.loads((ROOT / "data" / "labels" / key_file).read_text())
