@@ -107,10 +107,19 @@ class Combiner:
         return self.probability(pair_features(text_a, text_b, p_ab, p_ba, similarity, same_article))
 
 
+def combiner_file(claims: str = "sentence") -> str:
+    """The combiner's file name for a claim unit: atomic claims differ from sentences in every feature
+    the combiner weighs (similarity, lengths, cue words), so they may have their own fit."""
+    return COMBINER_FILE if claims == "sentence" else f"combiner-{claims}.json"
+
+
 @lru_cache(maxsize=16)
-def load_combiner(model: str) -> Combiner | None:
-    """The combiner that ships with NLI model `model` (a name as `Config.model` takes it), or None
-    when the model has none (a hub model, or a directory without `combiner.json`)."""
+def load_combiner(model: str, claims: str = "sentence") -> Combiner | None:
+    """The combiner that ships with NLI model `model` (a name as `Config.model` takes it) for claims
+    of unit `claims`: its own file when the model has one, else the sentences' `combiner.json`; None
+    when the model has neither (a hub model, or a directory without them)."""
     location = Path(resolve_nli(model).location)
-    path = location / COMBINER_FILE
-    return Combiner.load(path) if path.is_file() else None
+    for name in dict.fromkeys((combiner_file(claims), COMBINER_FILE)):
+        if (location / name).is_file():
+            return Combiner.load(location / name)
+    return None

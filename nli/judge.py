@@ -216,7 +216,7 @@ def reverse_needed(p_first: dict, config: Config, text_a: str, text_b: str, simi
         return True
     from .combiner import load_combiner, logit
 
-    margin = load_combiner(config.model).reverse_margin
+    margin = load_combiner(config.model, config.claims).reverse_margin
     if margin is None:
         return True
     alone = pair_score(p_first, p_first, config, text_a, text_b, similarity, same_article)
@@ -293,7 +293,7 @@ def pair_score(p_ab: dict, p_ba: dict, config: Config, text_a: str | None = None
 
         if text_a is None or text_b is None:
             raise ValueError("the calibrated score needs both claims' texts")
-        score = load_combiner(config.model).score(text_a, text_b, p_ab, p_ba, similarity, same_article)
+        score = load_combiner(config.model, config.claims).score(text_a, text_b, p_ab, p_ba, similarity, same_article)
     else:
         score = combine(p_ab["contradiction"], p_ba["contradiction"], config.aggregate)
     if text_a is not None and text_b is not None:

@@ -14,7 +14,7 @@ def resolved(config: Config) -> Config:
     (the model's files are looked at, not loaded)."""
     if config.aggregate not in ("auto", "calibrated") and config.threshold is not None:
         return config
-    combiner = load_combiner(config.model) if config.aggregate in ("auto", "calibrated") else None
+    combiner = load_combiner(config.model, config.claims) if config.aggregate in ("auto", "calibrated") else None
     if config.aggregate == "calibrated" and combiner is None:
         raise ValueError(f"--aggregate calibrated: the NLI model {config.model!r} has no combiner.json "
                          "(scripts/fit_combiner.py fits one); use --aggregate max, mean or min")

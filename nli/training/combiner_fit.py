@@ -291,7 +291,7 @@ def main(argv=None) -> int:
     if args.compare or not args.out:
         return 0
 
-    from ..combiner import COMBINER_FILE, Combiner
+    from ..combiner import Combiner, combiner_file
 
     mean, scale, coef, b = fit_arrays(x, y, w, args.c)
     fitted = Combiner(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(coef.tolist()), b, t)
@@ -311,7 +311,8 @@ def main(argv=None) -> int:
             "command": "python scripts/fit_combiner.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         },
     }
-    (args.out / COMBINER_FILE).write_text(json.dumps(doc, indent=1) + "\n")
-    print(f"\n{args.out / COMBINER_FILE}: threshold {t:.2f}; weights " +
+    name = combiner_file(run_cfg.get("claims", "sentence"))  # the runs' claim unit decides which file
+    (args.out / name).write_text(json.dumps(doc, indent=1) + "\n")
+    print(f"\n{args.out / name}: threshold {t:.2f}; weights " +
           ", ".join(f"{n} {c:+.2f}" for n, c in zip(names, coef)))
     return 0
