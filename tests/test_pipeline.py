@@ -78,7 +78,7 @@ def test_unknown_option_is_a_clear_error():
 
 def test_seed_opium_pair_is_typed_with_its_spans():
     """Issue 5: the opium pair's contradiction type and the span that carries it ("eradicated")."""
-    report = nli.detect([SEED], threshold=0.0)  # every judged pair, so that the row exists whatever its score
+    report = nli.detect([SEED], threshold=0.0, claims="atomic")  # every judged pair: the row exists whatever its score
     row = next(r for r in report.rows() if is_opium_pair(r))
     assert row["type"] == "negation", row["type_detail"]
     spans = [row["claim_a"][s:e] for s, e in row["type_spans_a"]] + [row["claim_b"][s:e] for s, e in row["type_spans_b"]]
