@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Training pairs from real news pairs labelled by hand: the judge's own false alarms and hits.
 
-`data/labels/news_hardneg_labels.jsonl` holds claim-id pairs that the session-4 judge reported as
+`data/labels/news_hardneg_labels.jsonl` holds claim-id pairs that the news-stage judge reported as
 contradictions in batch runs over FNC-1 bodies (quarters 0-1 of scripts/make_filter_data.py, never
 an article of the dev split of scripts/make_news_pairs.py, which scripts/news_gold.py tests on),
 labelled blind (contradiction / same / compatible / unclear) by helpers who saw only the two

@@ -38,7 +38,7 @@ MIXES["s3people"] = MIXES["s3"] + [f"{EXTRA}/{s}/train.jsonl" for s in ("infotab
 # Chosen on scripts/ablate_data.py's development sets and figures: none trained on, none a model-card test set.
 DEV_LIMIT = 1500
 # run name -> (mix, learning rate); all continue from the shipped model, bf16, batch 32
-# (session 10 first ran four, s3 and s3people at 2e-5 and 4e-5, sharing the GPU: each got a third to half
+# (four runs sharing the GPU, s3 and s3people at 2e-5 and 4e-5, each got only a third to half
 # an epoch in its budget; two runs get more)
 RUNS = {"s3_lr3": ("s3", 3e-5), "people_lr3": ("s3people", 3e-5)}
 

@@ -13,7 +13,7 @@ scripts/news_gold.py tests on them), with the probabilities those runs cached:
 Each labelled pair stands for its share of the stratum it was drawn from (weights), so the fitted
 probability is calibrated on all judged pairs, not on the labelled mix. Strata: the pairs reported at
 max >= 0.5 (a labelled sample) and the unreported pairs; with `--census` also the census, every pair
-the shipped combiner (`data/labels/combiner_session7.json`) scores at least 0.02, all labelled
+the shipped combiner (`data/labels/combiner_census_ref.json`) scores at least 0.02, all labelled
 (`news_census_labels.jsonl` completes the earlier files). The census refit scored within noise of the
 shipped fit on the blind gold, so the shipped combiner is the fit without it. The default threshold
 maximises F1 on the 5-fold cross-validated predictions. `reverse_margin` lets the pipeline skip a
@@ -39,8 +39,8 @@ from .fnc1 import article_split
 ROOT = Path(__file__).resolve().parents[2]  # the checkout
 DATA = ROOT / "data" / "labels"
 LABELS = [DATA / "news_hardneg_labels.jsonl", DATA / "news_reported_labels.jsonl"]
-CENSUS_LABELS = DATA / "news_census_labels.jsonl"  # session 8: every remaining pair the shipped combiner scores >= 0.02
-CENSUS_REF = DATA / "combiner_session7.json"  # the combiner whose scores chose the census stratum (the shipped fit)
+CENSUS_LABELS = DATA / "news_census_labels.jsonl"  # every remaining pair the shipped combiner scores >= 0.02
+CENSUS_REF = DATA / "combiner_census_ref.json"  # the combiner whose scores chose the census stratum (the shipped fit)
 RUNS = [ROOT / "runs" / "filter_bf16" / "q0" / "run", ROOT / "runs" / "filter_bf16" / "q1" / "run"]
 TARGET = {"contradiction": 1, "compatible": 0, "same": 0, "not_contradiction": 0}
 PROBS = ("contradiction_max", "contradiction_min", "entailment_max", "entailment_min", "neutral_max")
@@ -90,7 +90,7 @@ def population(runs: list[Path]) -> tuple[list[dict], list[dict]]:
         return article_split(cid.rsplit("#", 1)[0], 0.1) == "dev"
 
     def same_text(a: str, b: str) -> bool:
-        # the pairing rule of the runs it was fitted on (session 7): case and spacing aside. The pipeline
+        # the pairing rule of the runs it was fitted on: case and spacing aside. The pipeline
         # now also leaves out copies that differ in punctuation, and restatements (nli.pairs); the fit keeps
         # its population, so that the shipped combiner.json reproduces.
         norm = lambda t: " ".join(t.casefold().replace("’", "'").replace("“", '"').replace("”", '"').split())  # noqa: E731
@@ -183,7 +183,7 @@ def training_set(rows: list[dict], labels: dict[str, int], below: int, seed: int
 
 def census_ids(rows: list[dict], ref: Path, floor: float) -> frozenset[str]:
     """Ids of the pairs that the reference combiner `ref` scores at least `floor`: the stratum whose
-    every pair was labelled (session 8 labelled all of them that earlier sessions had not)."""
+    every pair was labelled."""
     from ..combiner import Combiner
 
     comb = Combiner.load(ref)
