@@ -415,7 +415,7 @@ def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _En
     # a "that" or "and" the parser hung elsewhere still opens the clause: it goes with its frame
     while tokens and ((tokens[0].dep_ in ("mark", "cc") and tokens[0].head == head) or tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
-    pieces, spans, start = [], [], None
+    pieces, spans = [], []
     for t in tokens:
         pieces.append(replace.get(t.i, t.text_with_ws))
         if t.i in replace:

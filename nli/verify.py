@@ -16,7 +16,6 @@ a verifier scores by the larger of its two P(contradiction).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -108,7 +107,7 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     prem = [cprem[ci] for _, ci, _ in jobs] + [qtext[qi] for qi, _, _ in jobs]
     hyp = [qtext[qi] for qi, _, _ in jobs] + [ctext[ci] for _, ci, _ in jobs]
     probs = det.nli.predict(prem, hyp, batch_size=cfg.nli_batch_size) if jobs else np.zeros((0, 3))
-    c, e = LABELS.index("contradiction"), LABELS.index("entailment")
+    e = LABELS.index("entailment")
     out = [Verification(q) for q in queries]
     n = len(jobs)
     # support is the model's own P(entailment); the calibrated score's threshold is for contradictions only

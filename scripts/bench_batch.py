@@ -101,7 +101,7 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
 
         claims, _ = run.claims()
         text = {c.id: c.text for c in claims}
-        cols = pq.readtable(run.dir / "pairs.parquet").to_pydict()
+        cols = pq.read_table(run.dir / "pairs.parquet").to_pydict()
         # the ceiling on an evenly spread sample of the same pairs: its rate is what matters, and
         # re-judging every pair of a large run would double the benchmark's time
         step = max(1, len(cols["a"]) // max(1, ceiling_sample))

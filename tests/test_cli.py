@@ -7,7 +7,6 @@ from typer.testing import CliRunner
 
 from nli.cli import app
 from nli.claims import extract_claims
-from nli.config import Config
 from nli.corpus import read_articles
 from tests.conftest import NEWS, ROOT, SEED
 
