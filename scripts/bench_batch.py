@@ -73,14 +73,14 @@ def _in_subprocess(fn, *args):
 
 def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: int = 3000, engine: str = "local", actors: int = 1,
                   pair_filter: str | None = None, dropped_sample: int = 4000, seed: int = 0, precision: str = "fp32",
-                  both_directions: bool = False, reverse_check: bool = False, claims: str = "atomic") -> dict:
+                  both_directions: bool = False, reverse_check: bool = False, unit: str = "atomic") -> dict:
     import pyarrow.parquet as pq
     import torch
 
     from nli.batch import BatchRun
 
     det = loaded_detector(quantize=quantize, pair_filter=pair_filter, precision=precision, both_directions=both_directions,
-                          claims=claims)
+                          claims=unit)
     rss_models = _peak_rss_mib()
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         inp = Path(tmp) / "articles.jsonl"
@@ -118,7 +118,7 @@ def measure_batch(n: int, corpus: str, quantize: bool = False, ceiling_sample: i
     nli_rate = stats.directions / max(s["judge"], 1e-9)
     ceiling = 2 * len(a) / max(ceiling_s, 1e-9)
     return {
-        "unit": claims, "articles": stats.articles_new, "claims": stats.claims_new, "pairs": stats.pairs, "filtered": stats.filtered,
+        "unit": unit, "articles": stats.articles_new, "claims": stats.claims_new, "pairs": stats.pairs, "filtered": stats.filtered,
         "pair_filter": det.config.pair_filter, "filter_loss": lost,
         "pairs_per_claim": round(stats.pairs / max(1, stats.claims_new), 2),
         "judged": stats.judged,  # fewer than pairs when claim texts repeat: a verdict is cached per text pair
