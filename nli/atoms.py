@@ -140,7 +140,7 @@ def _sentence_atoms(doc, ents: _Entities) -> list[Atom] | None:
     if root.lemma_.lower() in REPORTING and not any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative", "attr", "oprd")
                                                     for c in root.children):
         return None  # "…,’ he said, using …": the quotation was the sentence before; this asserts nothing
-    atoms = _clause(roots[0], _Frame(), None, ents)
+    atoms = _clause(root, _Frame(), None, ents)
     if not atoms:
         subj = _subject(root)
         unresolved = subj is not None and subj.pos_ == "PRON" and _resolve(subj, ents)[0] is None
@@ -333,11 +333,10 @@ def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[A
                 pass  # "if X said …": a condition asserts nothing
             elif c.lemma_.lower() in REPORTING and _clause_children(c):
                 # "…, suggesting that X" / "…, adding that X": X under the frame of this clause
-                speaker = frame.speaker if frame.speaker else None
                 hedge = c.lower_ if c.lemma_.lower() in HEDGING else frame.hedge
                 got = []
                 for comp in _clause_children(c):
-                    got += _clause(comp, _Frame(speaker, hedge, frame.time), None, ents)
+                    got += _clause(comp, _Frame(frame.speaker, hedge, frame.time), None, ents)
                 split += got
                 removed |= {t.i for t in c.subtree}  # the frame goes, whether or not its content stood alone
             elif marks and marks[0] in ASSERTING_MARKS and _subject(c) is not None and _finite(c):

@@ -155,10 +155,11 @@ def extract_claims(article: Article, config: Config | None = None) -> list[Claim
             continue
         sid = f"{article.id}#{units[0]}"
         units[0] += 1
+        said_by = attribute(sent).speaker  # the sentence's own speaker, where the parse found none
         for k, atom in enumerate(atoms):
             context = claim_context(article.title, prev) if needs_context(atom.text) else None
             claims.append(Claim(id=sid if len(atoms) == 1 else f"{sid}.{k}", article_id=article.id, text=atom.text,
-                                start=s, end=e, speaker=atom.speaker or attribute(sent).speaker, context=context,
+                                start=s, end=e, speaker=atom.speaker or said_by, context=context,
                                 sentence=sent, spans=tuple((s + a, s + b) for a, b in atom.spans),
                                 hedge=atom.hedge, time=atom.time))
     return claims

@@ -113,13 +113,18 @@ def combiner_file(claims: str = "sentence") -> str:
     return COMBINER_FILE if claims == "sentence" else f"combiner-{claims}.json"
 
 
-@lru_cache(maxsize=16)
-def load_combiner(model: str, claims: str = "sentence") -> Combiner | None:
-    """The combiner that ships with NLI model `model` (a name as `Config.model` takes it) for claims
-    of unit `claims`: its own file when the model has one, else the sentences' `combiner.json`; None
-    when the model has neither (a hub model, or a directory without them)."""
+def load_model_file(model: str, *names: str) -> Combiner | None:
+    """The first of the files `names` beside NLI model `model`'s weights, as a Combiner; None when the
+    model has none of them (a hub model, or a directory without them)."""
     location = Path(resolve_nli(model).location)
-    for name in dict.fromkeys((combiner_file(claims), COMBINER_FILE)):
+    for name in dict.fromkeys(names):
         if (location / name).is_file():
             return Combiner.load(location / name)
     return None
+
+
+@lru_cache(maxsize=16)
+def load_combiner(model: str, claims: str = "sentence") -> Combiner | None:
+    """The combiner that ships with NLI model `model` (a name as `Config.model` takes it) for claims
+    of unit `claims`: its own file when the model has one, else the sentences' `combiner.json`."""
+    return load_model_file(model, combiner_file(claims), COMBINER_FILE)

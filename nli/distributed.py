@@ -153,10 +153,6 @@ class RayEngine:
                 yield window[int(row["i"])], pickle.loads(row["result"])
 
 
-def _str_or_none(value) -> str | None:
-    return None if value is None else str(value)
-
-
 def detect_ray(articles: list[Article], config: Config, address: str | None = None, num_cpus: int | None = None, actors: int = 1):
     """The pipeline on Ray; returns the same Report as nli.detect on the same articles."""
     config = resolved(config)
@@ -183,8 +179,7 @@ def detect_ray(articles: list[Article], config: Config, address: str | None = No
         ).take_all()
         # the local engine's order: article, sentence, place within the sentence
         embedded.sort(key=lambda r: (int(r["order"]), int(r["start"]), part_index(str(r["id"]))))
-        claims = [Claim.from_dict({k: _str_or_none(v) if k in ("speaker", "context", "sentence", "hedge", "time") else v
-                                   for k, v in r.items()}) for r in embedded]
+        claims = [Claim.from_dict(r) for r in embedded]  # from_dict reads the optional fields as str or None
         emb = np.stack([np.asarray(r["vector"], dtype=np.float32) for r in embedded]) if embedded else np.zeros((0, 1), np.float32)
         texts = [c.text for c in claims]
         candidates = candidate_pairs(emb, [c.article_id for c in claims], config, texts, [c.sentence_id for c in claims])

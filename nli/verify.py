@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -30,16 +29,15 @@ from .records import Article, Claim
 
 
 VERIFY_FILE = "verify.json"
+SUPPORT_AT = 0.5  # support is the model's own P(entailment), whatever score decides contradictions
 
 
 @lru_cache(maxsize=16)
 def load_verifier(model: str):
     """The NLI model's verifier (`verify.json`: a Combiner fitted on claim-versus-document pairs), or None."""
-    from .combiner import Combiner
-    from .models import resolve_nli
+    from .combiner import load_model_file
 
-    path = Path(resolve_nli(model).location) / VERIFY_FILE
-    return Combiner.load(path) if path.is_file() else None
+    return load_model_file(model, VERIFY_FILE)
 
 
 @dataclass
@@ -110,8 +108,6 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
     e = LABELS.index("entailment")
     out = [Verification(q) for q in queries]
     n = len(jobs)
-    # support is the model's own P(entailment); the calibrated score's threshold is for contradictions only
-    support_at = 0.5
     for j, (qi, ci, sim) in enumerate(jobs):
         corpus_to_query, query_to_corpus = probs[j], probs[n + j]
         p_cq, p_qc = label_probs(corpus_to_query), label_probs(query_to_corpus)
@@ -120,9 +116,8 @@ def verify(queries: list[str], corpus, detector: Detector | None = None, top_k: 
         else:
             pc = pair_score(p_cq, p_qc, cfg, claims[ci].text, queries[qi], sim)
         ps = float(corpus_to_query[e])
-        relation = "contradicts" if pc >= threshold else "supports" if ps >= support_at else "unrelated"
-        out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation,
-                                         label_probs(corpus_to_query), label_probs(query_to_corpus)))
+        relation = "contradicts" if pc >= threshold else "supports" if ps >= SUPPORT_AT else "unrelated"
+        out[qi].evidence.append(Evidence(claims[ci], by_id.get(claims[ci].article_id), sim, pc, ps, relation, p_cq, p_qc))
     for v in out:
         v.evidence.sort(key=lambda x: (-max(x.p_contradiction, x.p_support), -x.similarity))
     return out

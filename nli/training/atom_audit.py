@@ -10,29 +10,17 @@ intervals.
 from __future__ import annotations
 
 import json
-import math
 import random
 from pathlib import Path
 
+from ..bench import dev_articles, wilson
 from ..claims import extract_claims
 from ..config import Config
 from ..records import Article
-from .written import article_split
-
-
-def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    if n == 0:
-        return 0.0, 1.0
-    p = k / n
-    d = 1 + z * z / n
-    c = p + z * z / (2 * n)
-    h = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (c - h) / d, (c + h) / d
 
 
 def sample(corpus: Path, out: Path, n: int = 250, seed: int = 7, changed_only: bool = True) -> dict:
-    arts = [json.loads(l) for l in corpus.open(encoding="utf-8")]
-    arts = [a for a in arts if article_split(str(a["id"])) == "dev"]
+    arts = dev_articles(corpus, None)
     changed, total = [], 0
     for a in arts:
         claims = extract_claims(Article(id=str(a["id"]), text=a["text"]), Config(claims="atomic"))
@@ -50,8 +38,7 @@ def score(labels: Path) -> dict:
     out = {"n": len(rows)}
     for key in ("faithful", "self_contained"):
         k = sum(r[key] == "yes" for r in rows)
-        lo, hi = wilson(k, len(rows))
-        out[key] = {"yes": k, "rate": round(k / max(1, len(rows)), 3), "ci95": [round(lo, 3), round(hi, 3)]}
+        out[key] = {"yes": k, "rate": round(k / max(1, len(rows)), 3), "ci95": list(wilson(k, len(rows)) or (0.0, 1.0))}
     return out
 
 

@@ -17,7 +17,9 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-EMERGENT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "nli" / "emergent" / "train.jsonl"
+from .fnc1 import ROOT
+
+EMERGENT = ROOT.parent / "shared" / "data" / "nli" / "emergent" / "train.jsonl"
 
 
 def load_rumours(path: Path) -> tuple[list[str], list[tuple[str, str, set[int]]]]:
@@ -37,8 +39,9 @@ def fit_half(rumour_id: str) -> bool:
     return int(hashlib.sha1(f"verify-fit:{rumour_id}".encode()).hexdigest()[:8], 16) % 2 == 0
 
 
-def collect(model: str, path: Path) -> list[dict]:
-    """Every retrieved (rumour, headline) pair with both directions' probabilities."""
+def collect(model: str, path: Path) -> tuple[list[dict], dict[str, int]]:
+    """Every retrieved (rumour, headline) pair with both directions' probabilities, and each rumour's
+    number of "against" headlines."""
     import nli
 
     heads, rumours = load_rumours(path)
@@ -53,7 +56,7 @@ def collect(model: str, path: Path) -> list[dict]:
             h = int(e.claim.article_id[1:])
             out.append({"rumour": cid, "query": text, "headline": h, "claim": e.claim.text, "similarity": e.similarity,
                         "against": h in against, "p_cq": e.p_corpus_to_query, "p_qc": e.p_query_to_corpus})
-    return out, {cid: len(a) for cid, a in ((c, a) for c, _, a in rumours)}
+    return out, {cid: len(against) for cid, _, against in rumours}
 
 
 def figures(pairs: list[dict], n_against: int, score, threshold: float) -> dict:

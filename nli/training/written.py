@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 # the same split as the news-pair maker and the gold: 10% of FNC-1 articles are the dev split
-from .fnc1 import DEV_SHARE, article_split  # noqa: F401
+from .fnc1 import DEV_SHARE, ROOT, article_split  # noqa: F401
 
 GUIDE_VERSION = "written-v2"
 LABELS = ("entailment", "neutral", "contradiction")
@@ -399,8 +399,8 @@ def relabel_sample(rows: list[dict], out: Path, key: Path, n: int, seed: int = 2
     return len(picked)
 
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "written"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DATA = ROOT / "data" / "written"
+SHARED = ROOT.parent / "shared" / "data"
 TASKS = {"news": 6, "headline": 5, "framed": 7, "cue": 5, "genre": 10}
 
 
