@@ -45,7 +45,6 @@ MORE = ROOT.parent / "shared" / "data" / "nli_more"
 REPLAY = ["lingnli/train:10000", "mnli/dev_matched:8000", f"{EXTRA}/fever_dev_gold/train.jsonl:3000"]
 NLI_MORE = [f"{MORE}/fever_nli_dev_3way/train.jsonl:4000", f"{MORE}/sufficient_facts/train.jsonl"]
 WRITTEN_GROUPS = {"news": ("news", "headline", "cross"), "framed": ("framed",), "cue": ("cue", "self"), "genre": ("genre",)}
-WRITTEN_DEV = ROOT / "runs" / "written_ablate" / "all" / "dev.jsonl"
 
 
 def written_arms() -> dict[str, tuple[list[str], tuple[str, ...] | None]]:

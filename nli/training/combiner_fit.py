@@ -141,7 +141,7 @@ def claim_labels(rows: list[dict], labels: dict[str, int]) -> tuple[dict[str, in
     one claim per sentence it is the identity."""
     groups: dict[str, list[dict]] = {}
     for r in rows:
-        groups.setdefault(r.get("sentences", r["id"]), []).append(r)
+        groups.setdefault(r["sentences"], []).append(r)
     out, unknown = {}, set()
     for sid, label in labels.items():
         got = groups.get(sid, [])
@@ -264,7 +264,7 @@ def main(argv=None) -> int:
             if r["label"] in TARGET:
                 labels[r["id"]] = TARGET[r["label"]]
     rows, dev_rows = population(args.runs)
-    ids = {r.get("sentences", r["id"]) for r in rows}
+    ids = {r["sentences"] for r in rows}
     if missing := sum(i not in ids for i in labels):  # e.g. pairs the bf16 embeddings did not make candidates
         print(f"{missing} of {len(labels)} labelled pairs are not judged pairs of these runs: left out")
     labels, unknown = claim_labels(rows, labels)
