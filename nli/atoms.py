@@ -35,10 +35,10 @@ REPORTING = frozenset("""
 say report indicate suggest argue believe claim declare state tell add note explain insist warn write
 announce reveal confirm assert maintain allege acknowledge tweet post estimate think conclude admit
 testify contend speculate reckon suspect assume imply stress emphasise emphasize observe remark recall
-mention complain predict fear find show understand learn agree accuse point reiterate charge
+mention complain predict fear find show understand learn agree accuse point reiterate charge hear
 """.split())
 # reporting verbs that hedge what they report
-HEDGING = frozenset("suggest believe think suspect allege claim speculate estimate predict fear assume imply reckon indicate".split())
+HEDGING = frozenset("suggest believe think suspect allege claim speculate estimate predict fear assume imply reckon indicate hear".split())
 HEDGE_ADVERBS = frozenset("reportedly allegedly apparently purportedly supposedly possibly probably likely perhaps "
                           "maybe seemingly ostensibly".split())
 DISCOURSE = frozenset("nevertheless however meanwhile moreover furthermore also still yet instead therefore thus "
@@ -83,6 +83,9 @@ class _Entities:
     """Entities seen so far in the article, newest last, for resolving "he" and "the group"."""
 
     recent: list[list[tuple[str, str]]] = field(default_factory=list)  # per sentence: (label, text)
+    # head lemma of a common noun -> its fullest description so far ("a video purporting to show the
+    # beheading of James Foley"), which a later bare "the video" stands for
+    described: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)
@@ -121,6 +124,7 @@ def decompose(sentences: Sequence[str], parser: str = "en_core_web_sm", batch_si
         except Exception:  # a parse this stage cannot read: the sentence stays whole
             atoms = []
         ents.recent.append([(e.label_, e.text) for e in doc.ents])
+        _remember_descriptions(doc, ents)
         out.append([] if atoms is None else atoms or [Atom(sent, ((0, len(sent)),))])
     return out
 
@@ -134,22 +138,40 @@ def _sentence_atoms(doc, ents: _Entities) -> list[Atom] | None:
     if len(doc) > _MAX_TOKENS or not _is_english(doc):
         return []
     roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not any(r.pos_ in ("VERB", "AUX") for r in roots) or _all_quoted(doc):
+        return []  # no verb, or nothing but a quotation: what it asserts is the sentence as written
     if len(roots) != 1 or roots[0].pos_ not in ("VERB", "AUX"):
-        return []
+        return [] if _stands_alone(doc, roots, ents) else None
     root = roots[0]
-    if root.lemma_.lower() in REPORTING and not any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative", "attr", "oprd")
-                                                    for c in root.children):
+    if root.lemma_.lower() in REPORTING and any(c.dep_ == "nsubj" for c in root.children) and \
+            not any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative", "attr", "oprd") for c in root.children):
         return None  # "…,’ he said, using …": the quotation was the sentence before; this asserts nothing
     atoms = _clause(root, _Frame(), None, ents)
     if not atoms:
-        subj = _subject(root)
-        unresolved = subj is not None and subj.pos_ == "PRON" and _resolve(subj, ents)[0] is None
-        return None if unresolved else []  # "He said that we …": nothing to stand alone; else the sentence
-    # a claim whose subject nothing resolves ("He denied it", "They left") is not understandable alone:
-    # compared with another article's claims it only adds noise (3 of the 38 real contradictions of the
-    # dev189 gold had one, each through a definite description, which stays)
+        # "He said that we …": the sentence stays whole only if it is understandable alone
+        return [] if _stands_alone(doc, roots, ents) else None
+    # a claim that refers to what it does not name ("He denied it", "They left", "this phone") is not
+    # understandable alone: compared with another article's claims it only adds noise
     good = [a for a in atoms if a.resolved]
     return good or None
+
+
+def _all_quoted(doc) -> bool:
+    text = doc.text.strip()
+    return len(text) > 2 and text[0] in "\"“‘'" and text.rstrip(".!?,;").endswith(("\"", "”", "’", "'")) and \
+        sum(text.count(q) for q in "\"“”") <= 2
+
+
+def _stands_alone(doc, roots, ents: _Entities) -> bool:
+    """May the sentence stand whole? Not when what it is about is a pronoun nothing resolves ("He
+    denied it"). Other open references stay: whole sentences read with their frame ("this six-day
+    period", a quoted "I heard that …") were still judged contradictions by people, so the check is
+    looser than the one for a split claim."""
+    for root in roots:
+        subj = _subject(root)
+        if subj is not None and _is_pronoun(subj) and not _resolve(subj, ents)[1]:
+            return False
+    return True
 
 
 def _subject(head):
@@ -174,7 +196,10 @@ def _is_time(tok) -> bool:
         objs = [c for c in tok.children if c.dep_ == "pobj"]
         return bool(objs) and objs[0].ent_type_ in ("DATE", "TIME") and len(list(tok.subtree)) <= 8
     if tok.dep_ in ("npadvmod", "advmod", "tmod") and tok.ent_type_ in ("DATE", "TIME"):
-        return len(list(tok.subtree)) <= 6
+        # at the clause's edge: "Last week, …", "… on Tuesday last week"; "spent a week in a KFC" needs it
+        inside = {t.i for t in tok.subtree}
+        later = [t for t in tok.head.subtree if t.i > tok.right_edge.i and t.i not in inside and not t.is_punct]
+        return len(inside) <= 6 and (tok.i < tok.head.i or not later)
     return tok.dep_ == "advmod" and tok.lower_ in ("earlier", "previously", "recently", "yesterday", "today")
 
 
@@ -231,7 +256,7 @@ def _np_text(tok) -> str:
 def _resolve(subj, ents: _Entities, speaker: str | None = None) -> tuple[str | None, bool]:
     """(replacement text or None to keep, resolved?) for a clause's subject."""
     low = subj.lower_
-    if subj.pos_ == "PRON":
+    if _is_pronoun(subj):
         if low in _PERSON_PRONOUNS:
             return _antecedent(subj, {"PERSON"}, ents, across=True, speaker=speaker)
         if low in _THING_PRONOUNS:
@@ -304,7 +329,7 @@ def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[A
                 atoms += [a for a in got if a.resolved]
             for c in head.children:
                 if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-                    atoms += _clause(c, frame, _np_text(subj) if subj is not None else carried, ents)
+                    atoms += _clause(c, frame, _carried(subj, carried, ents, frame), ents)
                 elif c.dep_ == "advcl" and c.lemma_.lower() in REPORTING and _clause_children(c):
                     atoms += _clause(c, _Frame(speaker, inner.hedge, inner.time), speaker, ents)
             return atoms
@@ -316,7 +341,7 @@ def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[A
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
             if _subject(c) is None and c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].dep_ not in ("cc", "punct"):
                 continue  # "… people and many residents reported …": the parse lost the verb's own subject
-            got = _clause(c, frame, _np_text(subj) if subj is not None else carried, ents)
+            got = _clause(c, frame, _carried(subj, carried, ents, frame), ents)
             if got:
                 split += got
                 removed |= {t.i for t in c.subtree}
@@ -371,6 +396,17 @@ def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[A
     return ([atom] if atom else []) + split
 
 
+def _carried(subj, carried: str | None, ents: _Entities, frame: _Frame) -> str | None:
+    """The subject a coordinated clause without its own takes over: the name a pronoun resolves to,
+    and none when nothing resolves it (the clause then makes no claim)."""
+    if subj is None:
+        return carried
+    if _is_pronoun(subj):
+        rep, ok = _resolve(subj, ents, frame.speaker)
+        return rep if ok and rep else (None if not ok else _np_text(subj))
+    return _np_text(subj)
+
+
 def _dangling(tokens) -> bool:
     words = [t for t in tokens if not t.is_punct and not t.is_space]
     return not words or words[-1].tag_ in ("CC", "IN", "DT", "TO", "WDT", "WP", "PRP$") or words[0].tag_ in ("CC",)
@@ -410,13 +446,16 @@ def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _En
                         replace[poss.i] = f"{who}'s" + poss.whitespace_
                 else:
                     resolved = False  # its, their, my, our, your
-    tokens = [t for t in tokens if not (t.is_punct and t.text in "()[]\"“”‘’'" and _unbalanced(t, tokens))]
+    tokens = [t for t in tokens if not (t.is_punct and t.text in "()[]\"“”‘’'" and not _possessive(t) and _unbalanced(t, tokens))]
+    resolved = resolved and _resolve_references(tokens, subj, replace, ents, frame, carried if subj is None else None)
     # a "that" or "and" the parser hung elsewhere still opens the clause: it goes with its frame
     while tokens and ((tokens[0].dep_ in ("mark", "cc") and tokens[0].head == head) or tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
     pieces, spans = [], []
-    for t in tokens:
-        pieces.append(replace.get(t.i, t.text_with_ws))
+    for k, t in enumerate(tokens):
+        # a word keeps the space of a token cut after it ("Francis’ apparent" without its ’)
+        gap = k + 1 < len(tokens) and tokens[k + 1].i > t.i + 1 and any(d.whitespace_ for d in t.doc[t.i:tokens[k + 1].i])
+        pieces.append(replace.get(t.i, t.text_with_ws if not gap or t.whitespace_ else t.text + " "))
         if t.i in replace:
             continue
         s, e = t.idx - head.doc[0].idx, t.idx - head.doc[0].idx + len(t.text)
@@ -437,6 +476,12 @@ def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _En
     return Atom(text, tuple(spans), frame.speaker, frame.hedge, frame.time, resolved)
 
 
+def _possessive(tok) -> bool:
+    """The ’ of "Francis’ view": a possessive, not a closing quote."""
+    return tok.i > 0 and tok.text in "’'" and tok.doc[tok.i - 1].text.endswith(("s", "S")) and \
+        not tok.doc[tok.i - 1].whitespace_ and bool(tok.whitespace_)
+
+
 def _unbalanced(tok, tokens) -> bool:
     """A bracket or quote mark whose partner was cut away with another piece."""
     pairs = {"(": ")", "[": "]", "“": "”", "‘": "’"}
@@ -447,3 +492,131 @@ def _unbalanced(tok, tokens) -> bool:
         opener = [k for k, v in pairs.items() if v == tok.text][0]
         return opener not in texts
     return texts.count(tok.text) % 2 == 1
+
+
+_FIRST_SECOND = frozenset("i me my mine myself we us our ours ourselves you your yours yourself yourselves".split())
+_PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
+_DEMONSTRATIVES = frozenset("this these those that".split())
+_DESCRIPTION_DEPS = ("prep", "acl", "relcl", "amod", "compound", "nummod", "poss")
+_MAX_DESCRIPTION = 12
+
+
+def _description(noun) -> str | None:
+    """`noun`'s noun phrase when it says more than a bare "the N" ("a video purporting to show the
+    beheading of James Foley"), without its determiner, cut at a comma; None when it is bare, long,
+    or itself needs resolving."""
+    if not any(c.dep_ in _DESCRIPTION_DEPS for c in noun.children):
+        return None
+    words = []
+    for t in _ordered(noun):
+        if t.text in (",", ";", "—", "–", "(") or t.is_space:
+            if t.i > noun.i:
+                break
+            words = []
+            continue
+        words.append(t)
+    if words and words[0].dep_ == "det" and words[0].head.i == noun.i:
+        words = words[1:]
+    if words and words[0].dep_ == "poss" and words[0].tag_ == "NNP" and len(words) > 1 and words[1].tag_ != "POS":
+        return None  # "Nigeria Air Chief Marshal …" read as a description misplaces "the"
+    if not (2 <= len(words) <= _MAX_DESCRIPTION) or any(t.pos_ == "PRON" or t.is_quote for t in words):
+        return None
+    if _dangling(words):
+        return None
+    return _text(words)
+
+
+def _remember_descriptions(doc, ents: _Entities) -> None:
+    for t in doc:
+        if t.pos_ == "NOUN" and t.dep_ != "compound" and (desc := _description(t)):
+            ents.described[t.lemma_.lower()] = (t.tag_, desc)
+
+
+def _described(noun, ents: _Entities) -> str | None:
+    """The article's fuller description of a bare "the video" / "these crimes": same noun, same number,
+    every modifier the bare phrase has ("the militant group" is not "the media group"), read with "the"."""
+    tag, desc = ents.described.get(noun.lemma_.lower(), (None, None))
+    if desc is None or tag != noun.tag_:
+        return None
+    words = desc.lower().split()
+    if any(c.lower_ not in words for c in noun.children if c.dep_ in ("amod", "compound")):
+        return None
+    first, _, rest = desc.partition(" ")
+    if first.lower() in ("the", "a", "an", "this", "that", "these", "those"):
+        return "the " + rest  # "the man's recording": its own determiner
+    return desc if first.endswith(("'s", "’s")) or first[0].isupper() else "the " + desc
+
+
+def _is_pronoun(tok) -> bool:
+    if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
+        return True
+    return tok.lower_ in _PERSON_PRONOUNS | _PLURAL_PRONOUNS | {"his", "it", "its"} and not (tok.text.isupper() and len(tok.text) > 1)
+
+
+def _bare_np(noun) -> bool:
+    return all(c.dep_ in ("det", "amod") for c in noun.children)
+
+
+def _resolve_references(tokens, subj, replace: dict[int, str], ents: _Entities, frame: _Frame,
+                        carried: str | None = None) -> bool:
+    """Resolve what the claim's words refer to outside it: person pronouns to the one person they can
+    mean, "this video" and a bare "the video" to the article's fuller description of it. False when a
+    reference stays open (a pronoun nothing in the claim or the two sentences before names, "I", "we",
+    "this"): such a claim is not understandable alone. The subject was handled by `_resolve`."""
+    kept = {t.i for t in tokens}
+    doc = tokens[0].doc if tokens else None
+    skip = {subj.i} | {c.i for c in subj.children if c.dep_ == "poss"} if subj is not None else set()
+    done: set[str] = set()  # pronoun genders already resolved in this claim: later ones read as the same person
+    for p in [subj, *subj.children] if subj is not None else ():
+        if p.lower_ in _PERSON_PRONOUNS | {"his"} and p.i in replace:
+            done.add("f" if p.lower_ in ("she", "her") else "m")
+    covered: set[int] = set()  # tokens a substituted description replaces
+    for t in tokens:
+        if t.i in skip or t.i in covered or t.i in replace:
+            continue
+        low = t.lower_
+        before = [u for u in tokens if u.i < t.i]
+        if _is_pronoun(t):
+            if low in _PERSON_PRONOUNS or low == "his":
+                gender = "f" if low in ("she", "her") else "m"
+                if gender in done or any(e.label_ == "PERSON" and e.start in kept and e.end <= t.i for e in doc.ents):
+                    continue
+                if carried and carried[0].isupper():
+                    continue  # "[Dylan Somers] lived there for most of his life": the subject carried over
+                if subj is not None and subj.i < t.i and subj.tag_ in ("NN", "NNP") and not _is_pronoun(subj) and \
+                        subj.ent_type_ in ("", "PERSON"):
+                    continue  # "A Chinese woman … her boyfriend": the claim's own subject
+                who, _ = _antecedent(t, {"PERSON"}, ents, across=True, speaker=frame.speaker)
+                if who is None:
+                    return False
+                replace[t.i] = (f"{who}'s" if t.tag_ == "PRP$" else who) + t.whitespace_
+                done.add(gender)
+            elif low in ("it", "its"):
+                if t.dep_ == "expl" or (low == "it" and t.dep_ in ("nsubj", "nsubjpass") and
+                                         (t.head.lemma_ == "be" or any(c.dep_ in ("ccomp", "xcomp", "csubj", "acomp")
+                                                                      for c in t.head.children))):
+                    continue
+                # "its" and a subject "it" can mean a singular noun before them in the claim; an object
+                # "it" means something other than the subject of its own verb
+                own = _subject(t.head) if t.dep_ in ("dobj", "pobj") else None
+                if not any(u.tag_ in ("NN", "NNP") and (own is None or u.i != own.i) for u in before):
+                    return False
+            elif low in _PLURAL_PRONOUNS:
+                if not any(u.tag_ in ("NNS", "NNPS") or u.ent_type_ in ("ORG", "NORP", "GPE") for u in before):
+                    return False
+            elif low in _FIRST_SECOND:
+                return False
+            elif low in _DEMONSTRATIVES and t.dep_ != "mark" and t.tag_ == "DT":
+                return False
+        elif t.dep_ == "det" and low in _DEMONSTRATIVES | {"the"} and t.head.pos_ == "NOUN" and t.head.i in kept:
+            noun = t.head
+            desc = _described(noun, ents) if _bare_np(noun) else None
+            np = [u for u in tokens if t.i <= u.i <= noun.i]
+            if desc and len(desc.split()) > len(np):
+                replace[t.i] = (desc[0].upper() + desc[1:] if t.i == tokens[0].i else desc) + noun.whitespace_
+                for u in np[1:]:
+                    replace[u.i] = ""
+                covered |= {u.i for u in np}
+            elif low != "the" and _bare_np(noun) and not any(c.dep_ == "amod" for c in noun.children):
+                return False  # "this phone": which one only the article knows ("this six-day period of darkness" says)
+    return True

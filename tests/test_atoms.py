@@ -92,6 +92,27 @@ def test_a_claim_nothing_resolves_is_no_claim():
     assert decompose(["“We will never give up, and we will win,” he said.", "He denied the report."]) == [[], []]
 
 
+def test_a_bare_definite_description_takes_the_articles_fuller_description():
+    first, second = decompose(["A video purporting to show the beheading of James Foley was posted on Tuesday.",
+                               "The video is fake, experts said."])
+    assert second[0].text == "The video purporting to show the beheading of James Foley is fake."
+    # a description with other modifiers, or of another number, is another thing
+    _, other = decompose(["The militant group loyal to the regime seized the town.", "The rebel group denied it."])
+    assert all("loyal to the regime" not in a.text for a in other)
+
+
+def test_an_object_or_demonstrative_nothing_names_is_no_claim():
+    assert decompose(["Surgeons were unable to save it.", "This phone sure isn’t hipster-friendly."]) == [[], []]
+    # a pronoun bound inside the claim is understandable alone
+    (atom,) = one("A Chinese woman spent a week in a KFC after being dumped by her boyfriend.")
+    assert atom.text == "A Chinese woman spent a week in a KFC after being dumped by her boyfriend."
+
+
+def test_a_possessive_apostrophe_keeps_its_word_apart():
+    (atom,) = one("Pope Francis’ apparent reversal of the policy could be enormous.")
+    assert "Francis’ apparent" in atom.text
+
+
 @pytest.mark.parametrize("sentence", [
     "Breaking news from the capital this morning.",  # no verb
     "“We will never give up, and we will win,” Atmar said.",  # all quotation, first person

@@ -77,7 +77,8 @@ def judged_pairs(run_dir: Path) -> list[dict]:
             continue
         a, b = claims[p.a], claims[p.b]
         out.append({"id": f"{a.id}|{b.id}", "sentences": f"{a.sentence_id}|{b.sentence_id}",
-                    "a": a.text, "b": b.text, "similarity": p.similarity,
+                    "a": a.text, "b": b.text, "sentence_a": a.sentence_text, "sentence_b": b.sentence_text,
+                    "similarity": p.similarity,
                     "same_article": a.article_id == b.article_id,
                     "p_ab": dict(zip(ORDER, map(float, got[0]))), "p_ba": dict(zip(ORDER, map(float, got[1])))})
     return out
@@ -154,6 +155,23 @@ def claim_labels(rows: list[dict], labels: dict[str, int]) -> tuple[dict[str, in
         out[best["id"]] = 1
         unknown |= {r["id"] for r in got if r is not best}
     return out, unknown
+
+
+def sample_reported(rows: list[dict], n: int, seed: int, out: Path) -> dict:
+    """Draw `n` of the reported pairs (max >= 0.5) uniformly and write them for blind labelling: ids,
+    the two claims and the sentences they come from, shuffled, without scores. Labelling pairs of
+    atomic claims directly keeps the reported stratum an unbiased sample (sentence labels mapped onto
+    claims cover only the pairs a sentence-level run reported)."""
+    import random
+
+    pool = sorted((r for r in rows if reported(r)), key=lambda r: r["id"])
+    picked = random.Random(seed).sample(pool, min(n, len(pool)))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for r in picked:
+            f.write(json.dumps({"id": r["id"], "claim_a": r["a"], "sentence_a": r["sentence_a"],
+                                "claim_b": r["b"], "sentence_b": r["sentence_b"]}, ensure_ascii=False) + "\n")
+    return {"reported": len(pool), "sampled": len(picked), "out": str(out)}
 
 
 def reported(r: dict) -> bool:
@@ -237,7 +255,11 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=Path, nargs="+", default=RUNS, help="batch runs whose cached verdicts to use")
-    ap.add_argument("--labels", type=Path, nargs="+", default=LABELS)
+    ap.add_argument("--labels", type=Path, nargs="*", default=LABELS, help="labels of sentence pairs (mapped onto claim pairs)")
+    ap.add_argument("--claim-labels", type=Path, nargs="*", default=[],
+                    help="labels of pairs of atomic claims, by claim-pair id, used as they are")
+    ap.add_argument("--sample", type=int, help="write this many reported pairs for blind labelling (--blind) and stop")
+    ap.add_argument("--blind", type=Path, default=ROOT / "runs" / "combiner_labels" / "blind.jsonl")
     ap.add_argument("--below", type=int, default=20_000, help="unreported pairs to add as not contradictions")
     ap.add_argument("--census", action="store_true",
                     help=f"add {CENSUS_LABELS.name} and weight its stratum as labelled whole (measured no better on the gold: README)")
@@ -257,17 +279,29 @@ def main(argv=None) -> int:
 
     if args.census and CENSUS_LABELS not in args.labels:
         args.labels = [*args.labels, CENSUS_LABELS]
-    labels = {}
-    for path in args.labels:
-        for line in path.open():
-            r = json.loads(line)
-            if r["label"] in TARGET:
-                labels[r["id"]] = TARGET[r["label"]]
+    def read(paths):
+        out = {}
+        for path in paths:
+            for line in path.open():
+                r = json.loads(line)
+                if r["label"] in TARGET:
+                    out[r["id"]] = TARGET[r["label"]]
+        return out
+
+    labels, direct = read(args.labels), read(args.claim_labels)
     rows, dev_rows = population(args.runs)
+    if args.sample:
+        print(json.dumps(sample_reported(rows, args.sample, args.seed, args.blind)))
+        return 0
     ids = {r["sentences"] for r in rows}
     if missing := sum(i not in ids for i in labels):  # e.g. pairs the bf16 embeddings did not make candidates
         print(f"{missing} of {len(labels)} labelled pairs are not judged pairs of these runs: left out")
     labels, unknown = claim_labels(rows, labels)
+    judged = {r["id"] for r in rows}
+    if missing := sum(i not in judged for i in direct):
+        print(f"{missing} of {len(direct)} labelled claim pairs are not judged pairs of these runs: left out")
+    labels.update(direct)
+    unknown -= set(direct)
     rows = [r for r in rows if r["id"] not in unknown]
     census = census_ids(rows, args.census_ref, args.census_min) if args.census else frozenset()
     if census:
@@ -303,7 +337,7 @@ def main(argv=None) -> int:
         "fitted_on": {
             "probabilities": f"cached verdicts of {', '.join(str(r.resolve().relative_to(ROOT)) for r in args.runs)} "
                              f"(model {run_cfg.get('model', 'default')}, precision {run_cfg.get('precision', 'fp32')})",
-            "labels": [str(p.resolve().relative_to(ROOT)) for p in args.labels],
+            "labels": [str(p.resolve().relative_to(ROOT)) for p in [*args.labels, *args.claim_labels]],
             "labelled_pairs": len(data) - args.below, "contradictions": int(y.sum()), "unreported_sample": args.below,
             "census": None if not census else {"reference": str(args.census_ref.relative_to(ROOT)), "min": args.census_min,
                                                "pairs": len(census)},

@@ -59,6 +59,7 @@ def make_data_main(argv=None) -> None:
     ap.add_argument("--quantize", action="store_true", help="judge with the int8 model (as scripts/bench_batch.py --quantize)")
     ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"], help="bf16: nearly fp32's verdicts, 1.9x faster on this CPU")
     ap.add_argument("--model", default="default", help="NLI model that judges (default: the shipped one)")
+    ap.add_argument("--claims", default="sentence", choices=["sentence", "atomic"], help="the unit judged (Config.claims)")
     args = ap.parse_args(argv)
 
     from ..batch import BatchRun
@@ -67,7 +68,7 @@ def make_data_main(argv=None) -> None:
     rows = [json.loads(line) for line in open(args.corpus, encoding="utf-8") if line.strip()]
     # both directions of every pair: the filter and the combiner learn from them
     det = Detector(model=args.model, quantize=args.quantize, precision=args.precision, progress=True, pair_filter="none",
-                   both_directions=True)
+                   both_directions=True, claims=args.claims)
     for q in args.quarters:
         part = [r for r in rows if quarter(r["id"]) == q][: args.limit]
         out = Path(args.out) / f"q{q}"
