@@ -12,7 +12,15 @@ each sentence with spaCy's dependency parser into the claims it asserts:
 - adverbial clauses that assert something (because, after, while, although, …), never
   conditionals (if, unless);
 - "the group", "he", "it" as a subject resolved to an earlier entity of the sentence or article
-  when exactly one candidate fits.
+  when exactly one candidate fits; "he", "his" and "him" elsewhere in a claim likewise, unless the
+  claim itself names whom they mean;
+- a bare "the video" or "this video" replaced by the article's earlier, fuller description of it
+  ("the video purporting to show the beheading of James Foley"): same noun, same number, every
+  modifier the bare phrase had.
+
+A split claim that still refers to what it does not name ("it", "they", "I", "we", "this phone")
+is not understandable alone, and compared with other articles' claims it only adds noise: it is
+dropped. A sentence kept whole is dropped only when its subject is such a pronoun.
 
 The time frame ("in May", "Earlier this week") and the speaker leave the claim's text and become
 fields. A piece without a subject and a finite verb never becomes a claim: it stays in the
@@ -83,9 +91,9 @@ class _Entities:
     """Entities seen so far in the article, newest last, for resolving "he" and "the group"."""
 
     recent: list[list[tuple[str, str]]] = field(default_factory=list)  # per sentence: (label, text)
-    # head lemma of a common noun -> its fullest description so far ("a video purporting to show the
+    # head lemma of a common noun -> (its tag, its latest full description: "video purporting to show the
     # beheading of James Foley"), which a later bare "the video" stands for
-    described: dict[str, str] = field(default_factory=dict)
+    described: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=4)

@@ -103,6 +103,22 @@ def test_fit_script_weights_and_threshold():
     assert (t, round(prec, 3), rec, round(f1, 3)) == (0.11, 0.667, 1.0, 0.8)
 
 
+def test_reported_pairs_are_drawn_uniformly_and_blind(tmp_path):
+    """--sample: only pairs the judge reported, the same draw for the same seed, no scores in the file."""
+    from nli.training import combiner_fit as fc
+
+    hi, lo = {"contradiction": 0.9}, {"contradiction": 0.1}
+    rows = [{"id": f"r{i}|x", "a": f"a{i}", "b": "b", "sentence_a": f"A{i}.", "sentence_b": "B.",
+             "p_ab": hi if i < 20 else lo, "p_ba": lo} for i in range(50)]
+    got = fc.sample_reported(rows, 8, seed=5, out=tmp_path / "blind.jsonl")
+    assert got["reported"] == 20 and got["sampled"] == 8
+    lines = [json.loads(line) for line in (tmp_path / "blind.jsonl").open()]
+    assert {int(r["id"][1:].split("|")[0]) for r in lines} <= set(range(20)) and len({r["id"] for r in lines}) == 8
+    assert set(lines[0]) == {"id", "claim_a", "sentence_a", "claim_b", "sentence_b"}
+    fc.sample_reported(rows, 8, seed=5, out=tmp_path / "again.jsonl")
+    assert (tmp_path / "again.jsonl").read_text() == (tmp_path / "blind.jsonl").read_text()
+
+
 def test_an_empty_report_says_how_close_the_closest_call_was():
     report = nli.detect([ROOT / "seeds"], threshold=1.0)  # nothing reaches 1.0
     assert not report.contradictions and report.verdicts
