@@ -40,3 +40,22 @@ def test_gold_key_is_fully_labelled(key_file):
         assert len(m["sampled"]) == (min(m["per_model"], m["reported"]) if m["per_model"] else m["reported"]), name
         assert all(s["id"] in labels for s in m["sampled"]), name
         assert all(s["score"] >= m["threshold"] for s in m["sampled"]), name  # reported pairs only
+
+
+def test_labelled_news_become_training_pairs_of_the_chosen_quarter_only(tmp_path):
+    """nli.training.news_labels: contradiction stays, not a contradiction becomes neutral, both orders;
+    a quarter's pairs only, so a judge trained on quarter 0 leaves quarter 1 to measure it."""
+    if not CORPUS.is_file():
+        pytest.skip(f"{CORPUS} is absent: the corpus lives beside the checkout")
+    from nli.training.fnc1 import quarter
+    from nli.training.news_labels import labelled_pairs, write
+
+    rows, stats = labelled_pairs({1}, CORPUS, atomic=False)
+    assert rows and {r["label"] for r in rows} == {"contradiction", "neutral"}
+    assert all(quarter(r["id"].split("|")[0].rsplit("#", 1)[0]) == 1 for r in rows)
+    first, second = rows[0], rows[1]  # both orders of one labelled pair
+    assert (first["premise"], first["hypothesis"]) == (second["hypothesis"], second["premise"])
+    assert not any("no longer makes" in k for k in stats)  # sentence ids still name their sentences
+    write(rows, tmp_path / "train.jsonl", repeat_contradiction=3)
+    n = sum(1 for _ in (tmp_path / "train.jsonl").open())
+    assert n == len(rows) + 2 * sum(r["label"] == "contradiction" for r in rows)

@@ -1,0 +1,89 @@
+"""Training pairs from the news pairs people labelled blind (`data/labels/`): real news clashes and
+the story's other details, which neither the NLI sets nor the rule-made pairs teach.
+
+The label files name claims by id; the text is rebuilt from the FNC-1 corpus beside the checkout
+with the tool's own extractor (sentences for the sentence-pair files, `nli.atoms` for
+`news_atomic_labels.jsonl`). Labels map to NLI labels in both orders:
+
+* contradiction -> contradiction;
+* not_contradiction, compatible -> neutral (what the judge got wrong: different, not contradicting);
+* same, unclear -> left out (a paraphrase entails only in the direction that says less).
+
+`quarters` selects pairs by the FNC-1 quarter of their first article (nli.training.fnc1.quarter):
+every label file was drawn from batch runs over quarters 0 and 1, so a judge trained on quarter 0
+leaves quarter 1 to fit its combiner and to measure it. The gold (`news_gold_labels.jsonl`, the dev
+split) is never read here.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from .fnc1 import CORPUS, quarter
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELS = ROOT / "data" / "labels"
+SENTENCE_FILES = ("news_hardneg_labels.jsonl", "news_reported_labels.jsonl", "news_census_labels.jsonl")
+ATOMIC_FILE = "news_atomic_labels.jsonl"
+TO_NLI = {"contradiction": "contradiction", "compatible": "neutral", "not_contradiction": "neutral"}
+
+
+def _texts(ids: set[str], claims: str, corpus: Path) -> dict[str, str]:
+    from ..claims import extract_claims
+    from ..config import Config
+    from ..records import Article
+
+    wanted = {cid.rsplit("#", 1)[0] for cid in ids}
+    out = {}
+    for row in map(json.loads, corpus.open(encoding="utf-8")):
+        if str(row["id"]) in wanted:
+            for c in extract_claims(Article(id=str(row["id"]), text=row["text"]), Config(claims=claims)):
+                out[c.id] = c.text
+    return out
+
+
+def labelled_pairs(quarters: set[int], corpus: Path = CORPUS, atomic: bool = True) -> tuple[list[dict], dict]:
+    """(rows of premise, hypothesis, label, id; counts) for the labelled pairs of `quarters`."""
+    files = [(LABELS / f, "sentence") for f in SENTENCE_FILES] + ([(LABELS / ATOMIC_FILE, "atomic")] if atomic else [])
+    rows, stats = [], Counter()
+    for path, unit in files:
+        labels = [r for r in map(json.loads, path.open()) if r["label"] in TO_NLI
+                  and quarter(r["id"].split("|")[0].rsplit("#", 1)[0]) in quarters]
+        texts = _texts({c for r in labels for c in r["id"].split("|")}, unit, corpus)
+        for r in labels:
+            a, b = r["id"].split("|")
+            if a not in texts or b not in texts:
+                stats[f"{path.name}: claims the extractor no longer makes"] += 1
+                continue
+            stats[f"{path.name}: {r['label']}"] += 1
+            for p, h in ((texts[a], texts[b]), (texts[b], texts[a])):
+                rows.append({"premise": p, "hypothesis": h, "label": TO_NLI[r["label"]], "id": r["id"]})
+    return rows, dict(stats)
+
+
+def write(rows: list[dict], out: Path, repeat_contradiction: int = 1) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for r in rows:
+            for _ in range(repeat_contradiction if r["label"] == "contradiction" else 1):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def main(argv=None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--out", type=Path, default=ROOT / "runs" / "news_labelled" / "train_q0.jsonl")
+    ap.add_argument("--quarters", type=int, nargs="+", default=[0])
+    ap.add_argument("--repeat-contradiction", type=int, default=3, help="write each contradiction this many times (1 pair in 25 is one)")
+    ap.add_argument("--no-atomic", action="store_true", help=f"leave out {ATOMIC_FILE}")
+    args = ap.parse_args(argv)
+    if not args.corpus.is_file():
+        raise SystemExit(f"{args.corpus}: corpus not found (clone beside ../shared or pass --corpus)")
+    rows, stats = labelled_pairs(set(args.quarters), args.corpus, atomic=not args.no_atomic)
+    write(rows, args.out, args.repeat_contradiction)
+    print(json.dumps(stats, indent=1))
+    print(f"{args.out}: {len(rows)} rows ({dict(Counter(r['label'] for r in rows))}), contradictions x{args.repeat_contradiction}")
+    return 0
