@@ -32,7 +32,7 @@ UNRELATED = [
     pytest.param(
         "The bakery sells fresh bread every morning.", "The football match was postponed because of snow.",
         marks=pytest.mark.xfail(strict=True, reason="scored 0.55 one way: SNLI calls unrelated scenes contradictions (the "
-                                                    "judge retrained on the written pairs passes, but loses on news: docs/training.md)"),
+                                                    "retrained judges pass, but report news less precisely: docs/training.md)"),
     ),
     ("The central bank raised interest rates.", "A rare bird was spotted in the national park."),
     ("The actor won an award for his role.", "The new highway will open next spring."),
@@ -40,9 +40,9 @@ UNRELATED = [
 
 
 # news sentences that carry a negation or denial cue: paired with itself each is an entailment. The
-# shipped judge, trained on rule-made edits, learnt "not" = contradiction and scores these 0.45-0.98; a
-# judge retrained on the written pairs scores them 0.01-0.02 but finds fewer real contradictions on news
-# (docs/training.md), so it is not shipped
+# shipped judge, trained on rule-made edits, learnt "not" = contradiction and scores these 0.45-0.98; the
+# judges retrained on the written pairs score them 0.01-0.03 but report real news less precisely
+# (docs/training.md), so none is shipped
 SELF = [
     "\"If you look at a spider, the fangs, the mouth parts they have, they are not able to burrow. They can't get "
     "through skin,\" he said.",
