@@ -14,7 +14,7 @@ CORPUS = SHARED / "corpora" / "fnc1_train_bodies.jsonl"
 
 
 @pytest.mark.parametrize("labels", ["news_hardneg_labels.jsonl", "news_reported_labels.jsonl", "news_census_labels.jsonl",
-                                    "news_gold_labels.jsonl"])
+                                    "news_w4_labels.jsonl", "news_gold_labels.jsonl"])
 def test_labelled_claim_ids_still_name_extracted_claims(labels):
     if not CORPUS.is_file():
         pytest.skip(f"{CORPUS} is absent: the corpus lives beside the checkout")
