@@ -62,6 +62,7 @@ _FEMALE_TITLES = ("mrs", "ms", "miss", "lady", "queen", "princess", "dame")
 _THING_PRONOUNS = {"it"}
 _UNRESOLVABLE = {"i", "we", "you", "me", "us", "they", "this", "that", "these", "those", "there", "one", "which", "who"}
 _MAX_TOKENS = 80
+_CONTENT_DEPS = ("ccomp", "dobj", "xcomp", "dative", "attr", "oprd", "prep", "acomp", "advcl", "agent")
 _ENGLISH_STOP = frozenset("the a an of to in and is was are were be been that for on with as by it this from at "
                           "has have had not but or will would said".split())
 
@@ -151,6 +152,8 @@ def _sentence_atoms(doc, ents: _Entities) -> list[Atom] | None:
     if len(roots) != 1 or roots[0].pos_ not in ("VERB", "AUX"):
         return [] if _stands_alone(doc, roots, ents) else None
     root = roots[0]
+    if _imperative(root):
+        return None  # "Share it in the comments.", "Take a look at the photo below": no claim about the world
     if root.lemma_.lower() in REPORTING and any(c.dep_ == "nsubj" for c in root.children) and \
             not any(c.dep_ in ("ccomp", "dobj", "xcomp", "dative", "attr", "oprd") for c in root.children):
         return None  # "…,’ he said, using …": the quotation was the sentence before; this asserts nothing
@@ -162,6 +165,14 @@ def _sentence_atoms(doc, ents: _Entities) -> list[Atom] | None:
     # understandable alone: compared with another article's claims it only adds noise
     good = [a for a in atoms if a.resolved]
     return good or None
+
+
+def _imperative(root) -> bool:
+    """A command: a bare verb with no subject that opens its sentence ("Please delete the tweet")."""
+    if root.tag_ != "VB" or _subject(root) is not None or any(c.dep_ in ("aux", "auxpass") for c in root.children):
+        return False
+    before = [t for t in root.doc[: root.i] if not (t.is_punct or t.is_space or t.dep_ in ("intj", "advmod", "discourse"))]
+    return not before
 
 
 def _all_quoted(doc) -> bool:
@@ -357,9 +368,10 @@ def _clause(head, frame: _Frame, carried: str | None, ents: _Entities) -> list[A
         elif c.dep_ == "advcl":
             marks = [m.lower_ for m in c.children if m.dep_ == "mark"]
             agents = [a for a in c.children if a.dep_ == "agent"]
-            if marks == ["as"] and c.lemma_.lower() in REPORTING and agents and not _clause_children(c):
-                # "As reported by the Daily Star, …": who reports it
-                objs = [o for o in agents[0].children if o.dep_ == "pobj"]
+            if marks == ["as"] and c.lemma_.lower() in REPORTING and not _clause_children(c) and \
+                    (agents or _subject(c) is not None):
+                # "As reported by the Daily Star, …", "As The Hollywood Reporter revealed in April, …": who reports it
+                objs = [o for o in agents[0].children if o.dep_ == "pobj"] if agents else [_subject(c)]
                 own.speaker = own.speaker or (_np_text(objs[0]) if objs else None)
                 removed |= {t.i for t in c.subtree}
             elif marks and marks[0] not in ASSERTING_MARKS:
@@ -432,6 +444,11 @@ _EDGE_PUNCT = re.compile(r"^[\s,;:–—-]+|[\s,;:–—-]+$")
 def _make_atom(head, tokens, subj, carried: str | None, frame: _Frame, ents: _Entities) -> Atom | None:
     if not _finite(head):
         return None
+    kept = {t.i for t in tokens}
+    if subj is not None and subj.i not in kept:
+        return None  # the parse gave the subject to another piece: "had been captured by ISIS."
+    if head.lemma_.lower() in REPORTING and not any(c.i in kept and c.dep_ in _CONTENT_DEPS for c in head.children):
+        return None  # "The Daily Caller reports.": an attribution whose content went elsewhere asserts nothing
     resolved = True
     replace: dict[int, str] = {}
     if subj is None:
@@ -616,7 +633,8 @@ def _resolve_references(tokens, subj, replace: dict[int, str], ents: _Entities, 
                 return False
             elif low in _DEMONSTRATIVES and t.dep_ != "mark" and t.tag_ == "DT":
                 return False
-        elif t.dep_ == "det" and low in _DEMONSTRATIVES | {"the"} and t.head.pos_ == "NOUN" and t.head.i in kept:
+        elif t.dep_ == "det" and low in _DEMONSTRATIVES | {"the"} and t.head.pos_ == "NOUN" and t.head.i in kept \
+                and t.head.ent_type_ not in ("DATE", "TIME"):  # "this year" is a time, not a thing to name
             noun = t.head
             desc = _described(noun, ents) if _bare_np(noun) else None
             np = [u for u in tokens if t.i <= u.i <= noun.i]

@@ -108,6 +108,15 @@ def test_an_object_or_demonstrative_nothing_names_is_no_claim():
     assert atom.text == "A Chinese woman spent a week in a KFC after being dumped by her boyfriend."
 
 
+def test_commands_and_bare_attributions_assert_nothing():
+    assert decompose(["Share it in the comments.", "Please delete the tweet or face legal charges."]) == [[], []]
+    (atom,) = one("As The Hollywood Reporter revealed in April, Jobs left the project over compensation.")
+    assert atom.text == "Jobs left the project over compensation." and atom.speaker == "The Hollywood Reporter"
+    # "this year" is a time, not something the article must name
+    (atom,) = one("Lego became the biggest toymaker this year, due to the success of The LEGO Movie.")
+    assert "this year" in atom.text
+
+
 def test_a_possessive_apostrophe_keeps_its_word_apart():
     (atom,) = one("Pope Francis’ apparent reversal of the policy could be enormous.")
     assert "Francis’ apparent" in atom.text
