@@ -279,8 +279,7 @@ def _resolve(subj, ents: _Entities, speaker: str | None = None) -> tuple[str | N
         if low in _PERSON_PRONOUNS:
             return _antecedent(subj, {"PERSON"}, ents, across=True, speaker=speaker)
         if low in _THING_PRONOUNS:
-            head = subj.head
-            if head.lemma_ == "be" or any(c.dep_ in ("ccomp", "xcomp", "csubj", "acomp") for c in head.children):
+            if _dummy_it(subj):
                 return None, False  # "it was wrong for …", "it is believed": nothing to resolve to
             return _antecedent(subj, {"ORG"}, ents, across=False)
         return None, low not in _UNRESOLVABLE
@@ -291,6 +290,11 @@ def _resolve(subj, ents: _Entities, speaker: str | None = None) -> tuple[str | N
         rep, ok = _antecedent(subj, {"ORG"}, ents, across=False)
         return rep, True if rep is None else ok  # an unresolved "the group" still reads as a claim
     return None, True
+
+
+def _dummy_it(subj) -> bool:
+    """Is the subject "it" of "it was wrong for …" or "it is believed that …", which names nothing?"""
+    return subj.head.lemma_ == "be" or any(c.dep_ in ("ccomp", "xcomp", "csubj", "acomp") for c in subj.head.children)
 
 
 def _antecedent(subj, labels: set[str], ents: _Entities, across: bool, speaker: str | None = None) -> tuple[str | None, bool]:
@@ -423,7 +427,9 @@ def _carried(subj, carried: str | None, ents: _Entities, frame: _Frame) -> str |
         return carried
     if _is_pronoun(subj):
         rep, ok = _resolve(subj, ents, frame.speaker)
-        return rep if ok and rep else (None if not ok else _np_text(subj))
+        if not ok:
+            return None
+        return rep or _np_text(subj)
     return _np_text(subj)
 
 
@@ -522,6 +528,7 @@ def _unbalanced(tok, tokens) -> bool:
 _FIRST_SECOND = frozenset("i me my mine myself we us our ours ourselves you your yours yourself yourselves".split())
 _PLURAL_PRONOUNS = frozenset("they them their theirs themselves".split())
 _DEMONSTRATIVES = frozenset("this these those that".split())
+_PRONOUN_WORDS = _PERSON_PRONOUNS | _PLURAL_PRONOUNS | {"his", "it", "its"}  # pronouns the tagger may call nouns
 _DESCRIPTION_DEPS = ("prep", "acl", "relcl", "amod", "compound", "nummod", "poss")
 _MAX_DESCRIPTION = 12
 
@@ -575,7 +582,7 @@ def _described(noun, ents: _Entities) -> str | None:
 def _is_pronoun(tok) -> bool:
     if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
         return True
-    return tok.lower_ in _PERSON_PRONOUNS | _PLURAL_PRONOUNS | {"his", "it", "its"} and not (tok.text.isupper() and len(tok.text) > 1)
+    return tok.lower_ in _PRONOUN_WORDS and not (tok.text.isupper() and len(tok.text) > 1)
 
 
 def _bare_np(noun) -> bool:
@@ -600,7 +607,7 @@ def _resolve_references(tokens, subj, replace: dict[int, str], ents: _Entities, 
         if t.i in skip or t.i in covered or t.i in replace:
             continue
         low = t.lower_
-        before = [u for u in tokens if u.i < t.i]
+        before = [u for u in tokens if u.i < t.i] if low in ("it", "its") or low in _PLURAL_PRONOUNS else ()
         if _is_pronoun(t):
             if low in _PERSON_PRONOUNS or low == "his":
                 gender = "f" if low in ("she", "her") else "m"
@@ -617,9 +624,7 @@ def _resolve_references(tokens, subj, replace: dict[int, str], ents: _Entities, 
                 replace[t.i] = (f"{who}'s" if t.tag_ == "PRP$" else who) + t.whitespace_
                 done.add(gender)
             elif low in ("it", "its"):
-                if t.dep_ == "expl" or (low == "it" and t.dep_ in ("nsubj", "nsubjpass") and
-                                         (t.head.lemma_ == "be" or any(c.dep_ in ("ccomp", "xcomp", "csubj", "acomp")
-                                                                      for c in t.head.children))):
+                if t.dep_ == "expl" or (low == "it" and t.dep_ in ("nsubj", "nsubjpass") and _dummy_it(t)):
                     continue
                 # "its" and a subject "it" can mean a singular noun before them in the claim; an object
                 # "it" means something other than the subject of its own verb

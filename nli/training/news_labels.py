@@ -29,35 +29,41 @@ ATOMIC_FILE = "news_atomic_labels.jsonl"
 TO_NLI = {"contradiction": "contradiction", "compatible": "neutral", "not_contradiction": "neutral"}
 
 
-def _texts(ids: set[str], claims: str, corpus: Path) -> dict[str, str]:
+def _texts(ids_by_unit: dict[str, set[str]], corpus: Path) -> dict[str, dict[str, str]]:
+    """Each unit's claim texts by id, for the claims `ids_by_unit` names: one pass over the corpus, each
+    article extracted once per unit."""
     from ..claims import extract_claims
     from ..config import Config
     from ..records import Article
 
-    wanted = {cid.rsplit("#", 1)[0] for cid in ids}
-    out = {}
+    wanted = {unit: {cid.rsplit("#", 1)[0] for cid in ids} for unit, ids in ids_by_unit.items()}
+    out: dict[str, dict[str, str]] = {unit: {} for unit in ids_by_unit}
     for row in map(json.loads, corpus.open(encoding="utf-8")):
-        if str(row["id"]) in wanted:
-            for c in extract_claims(Article(id=str(row["id"]), text=row["text"]), Config(claims=claims)):
-                out[c.id] = c.text
+        for unit, articles in wanted.items():
+            if str(row["id"]) in articles:
+                for c in extract_claims(Article(id=str(row["id"]), text=row["text"]), Config(claims=unit)):
+                    out[unit][c.id] = c.text
     return out
 
 
 def labelled_pairs(quarters: set[int], corpus: Path = CORPUS, atomic: bool = True) -> tuple[list[dict], dict]:
     """(rows of premise, hypothesis, label, id; counts) for the labelled pairs of `quarters`."""
     files = [(LABELS / f, "sentence") for f in SENTENCE_FILES] + ([(LABELS / ATOMIC_FILE, "atomic")] if atomic else [])
+    labels = {path: [r for r in map(json.loads, path.open()) if r["label"] in TO_NLI
+                     and quarter(r["id"].split("|")[0].rsplit("#", 1)[0]) in quarters] for path, _ in files}
+    ids: dict[str, set[str]] = {}
+    for path, unit in files:
+        ids.setdefault(unit, set()).update(c for r in labels[path] for c in r["id"].split("|"))
+    texts = _texts(ids, corpus)
     rows, stats = [], Counter()
     for path, unit in files:
-        labels = [r for r in map(json.loads, path.open()) if r["label"] in TO_NLI
-                  and quarter(r["id"].split("|")[0].rsplit("#", 1)[0]) in quarters]
-        texts = _texts({c for r in labels for c in r["id"].split("|")}, unit, corpus)
-        for r in labels:
+        for r in labels[path]:
             a, b = r["id"].split("|")
-            if a not in texts or b not in texts:
+            if a not in texts[unit] or b not in texts[unit]:
                 stats[f"{path.name}: claims the extractor no longer makes"] += 1
                 continue
             stats[f"{path.name}: {r['label']}"] += 1
-            for p, h in ((texts[a], texts[b]), (texts[b], texts[a])):
+            for p, h in ((texts[unit][a], texts[unit][b]), (texts[unit][b], texts[unit][a])):
                 rows.append({"premise": p, "hypothesis": h, "label": TO_NLI[r["label"]], "id": r["id"]})
     return rows, dict(stats)
 
