@@ -38,9 +38,11 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 
+from ..config import ClaimUnit
 from .fnc1 import CORPUS, quarter
 
 MAKE_DATA_DESCRIPTION = "Judge verdicts on unlabelled news pairs: the distillation data of the pair filter (nli.pairfilter)."
@@ -59,7 +61,7 @@ def make_data_main(argv=None) -> None:
     ap.add_argument("--quantize", action="store_true", help="judge with the int8 model (as scripts/bench_batch.py --quantize)")
     ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"], help="bf16: nearly fp32's verdicts, 1.9x faster on this CPU")
     ap.add_argument("--model", default="default", help="NLI model that judges (default: the shipped one)")
-    ap.add_argument("--claims", default="sentence", choices=["sentence", "atomic"], help="the unit judged (Config.claims)")
+    ap.add_argument("--claims", default="sentence", choices=get_args(ClaimUnit), help="the unit judged (Config.claims)")
     args = ap.parse_args(argv)
 
     from ..batch import BatchRun
