@@ -124,11 +124,13 @@ def _genre_premises(data_root: Path, rng: random.Random, per_set: int) -> list[d
 
 
 def prepare(data_root: Path, out_dir: Path, *, seed: int = 13, tasks: dict[str, int], per_task: int,
-            pilot: Path | None = None) -> list[Path]:
+            pilot: Path | None = None, used: set[str] = frozenset()) -> list[Path]:
     """Deal premises into task files `out_dir/<group>-NN.jsonl`, `per_task` premises each.
 
     At most six premises per article, and no premise in two groups; the pilot's
-    premises are left out so that the pilot stays a held-out check."""
+    premises are left out so that the pilot stays a held-out check. `used` (premise ids a helper
+    already wrote for) are left out too, and the new files number on after the group's existing
+    ones, so that a later round never overwrites or repeats an earlier one."""
     rng = random.Random(seed)
     exclude = set()
     if pilot and pilot.exists():
@@ -138,7 +140,7 @@ def prepare(data_root: Path, out_dir: Path, *, seed: int = 13, tasks: dict[str, 
     pools: dict[str, list[dict]] = {"framed": [], "cue": [], "news": [], "headline": []}
     used_per_article: Counter = Counter()
     for row in news:
-        if used_per_article[row["article"]] >= 6:
+        if row["pid"] in used or used_per_article[row["article"]] >= 6:
             continue
         group = ("cue" if _CUE.search(row["premise"]) else "framed" if _FRAME.search(row["premise"])
                  else rng.choice(("news", "headline")))
@@ -149,16 +151,18 @@ def prepare(data_root: Path, out_dir: Path, *, seed: int = 13, tasks: dict[str, 
                 continue
         pools[group].append(row)
         used_per_article[row["article"]] += 1
-    pools["genre"] = _genre_premises(data_root, rng, per_set=tasks.get("genre", 0) * per_task // 4 + 50)
+    genre = _genre_premises(data_root, rng, per_set=(tasks.get("genre", 0) * per_task + len(used)) // 4 + 50)
+    pools["genre"] = [r for r in genre if r["pid"] not in used]
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for group, n_tasks in tasks.items():
         rows = pools[group]
+        first = len(list(out_dir.glob(f"{group}-*.jsonl"))) if used else 0
         for t in range(n_tasks):
             chunk = rows[t * per_task:(t + 1) * per_task]
             if not chunk:
                 break
-            path = out_dir / f"{group}-{t:02d}.jsonl"
+            path = out_dir / f"{group}-{first + t:02d}.jsonl"
             with path.open("w") as f:
                 for r in chunk:
                     f.write(json.dumps({"pid": r["pid"], "group": group, "premise": r["premise"]}) + "\n")
@@ -402,6 +406,8 @@ def relabel_sample(rows: list[dict], out: Path, key: Path, n: int, seed: int = 2
 DATA = ROOT / "data" / "written"
 SHARED = ROOT.parent / "shared" / "data"
 TASKS = {"news": 6, "headline": 5, "framed": 7, "cue": 5, "genre": 10}
+# a second round, on premises the first left unused: the groups the ablation found to help news most
+MORE_TASKS = {"cue": 3, "framed": 3, "news": 2}
 
 
 def main(argv=None) -> int:
@@ -409,7 +415,8 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("prepare", help="deal premises into task files for helpers (data/written/premises, not kept in git)")
+    pr = sub.add_parser("prepare", help="deal premises into task files for helpers (data/written/premises, not kept in git)")
+    pr.add_argument("--more", action="store_true", help="a further round (MORE_TASKS) on premises no helper wrote for yet")
     sub.add_parser("pack", help="validate what helpers wrote (data/written/raw) into data/written/written.jsonl.xz")
     b = sub.add_parser("build", help="premises from ../shared + script-made pairs -> data/written/pairs.jsonl.xz")
     b.add_argument("--cross", type=int, default=3000, help="cross-story neutrals to add")
@@ -423,7 +430,12 @@ def main(argv=None) -> int:
     t.add_argument("--groups", nargs="*", default=None, help="keep only these groups (ablation)")
     args = ap.parse_args(argv)
     if args.cmd == "prepare":
-        for p in prepare(SHARED, DATA / "premises", tasks=TASKS, per_task=300, pilot=SHARED / "written_pairs_pilot" / "pairs.jsonl"):
+        used = set()
+        if args.more:  # every premise written for, or dealt and skipped as unusable
+            used = {r["pid"] for r in load(DATA / "written.jsonl.xz")}
+            used |= {json.loads(l)["pid"] for f in (DATA / "premises").glob("*.jsonl") for l in f.open() if l.strip()}
+        for p in prepare(SHARED, DATA / "premises", tasks=MORE_TASKS if args.more else TASKS, per_task=300,
+                         pilot=SHARED / "written_pairs_pilot" / "pairs.jsonl", used=used):
             print(p)
     elif args.cmd == "pack":
         rows, problems = written_rows(DATA / "raw", SHARED)
