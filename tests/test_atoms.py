@@ -5,7 +5,7 @@ from nli.atoms import decompose, load_parser
 from nli.claims import extract_claims
 from nli.config import Config
 from nli.corpus import read_articles
-from tests.conftest import SEED
+from tests.conftest import OPIUM_MISSED, SEED
 
 ATOMIC = Config(claims="atomic")
 OPIUM_1 = ("In November 2015, terrorism experts indicated that ISIS was planning to flood the UK and other European "
@@ -158,17 +158,29 @@ def test_sentence_mode_keeps_each_sentence_whole():
     assert len(atomic) > len(whole)
 
 
-def test_the_seed_opium_claims_are_among_the_three_clearest_clashes():
-    """Whole sentences drown the clash (tests/test_judge.py's xfail); their atomic claims do not."""
+@pytest.fixture(scope="module")
+def seed_atomic_rows():
     import nli
+
+    return nli.detect([SEED], claims="atomic", aggregate="max", threshold=0.0).rows()
+
+
+def test_the_seed_opium_claims_are_paired_and_marked_inside_their_sentences(seed_atomic_rows):
+    """Whole sentences drown the clash; split, the two claims that clash meet as one candidate pair,
+    and the report shows the sentences with the claims' words marked inside them."""
     from tests.conftest import is_opium_pair
 
-    report = nli.detect([SEED], claims="atomic", aggregate="max", threshold=0.0)
-    rows = report.rows()
-    assert any(is_opium_pair(r) for r in rows[:3]), [(r["claim_a"][:50], r["claim_b"][:50]) for r in rows[:3]]
-    row = next(r for r in rows[:3] if is_opium_pair(r))
-    # the report shows the sentences, the claims' words marked inside them
+    row = next((r for r in seed_atomic_rows if is_opium_pair(r)), None)
+    assert row is not None, "the opium claims were never paired"
     assert "In November 2015, terrorism experts indicated" in row["sentence_a"] + row["sentence_b"]
     for side in "ab":
         s, e = row[f"claim_spans_{side}"][0]
         assert row[f"sentence_{side}"][s:e] in row[f"claim_{side}"] or row[f"claim_{side}"].startswith(row[f"sentence_{side}"][s:e][:10])
+
+
+@OPIUM_MISSED
+def test_the_seed_opium_claims_are_among_the_three_clearest_clashes(seed_atomic_rows):
+    from tests.conftest import is_opium_pair
+
+    rows = seed_atomic_rows
+    assert any(is_opium_pair(r) for r in rows[:3]), [(r["claim_a"][:50], r["claim_b"][:50]) for r in rows[:3]]

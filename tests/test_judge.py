@@ -29,20 +29,16 @@ ENTAILMENTS = [
     ("The storm knocked out power to 20,000 homes.", "Thousands of homes lost power."),
 ]
 UNRELATED = [
-    pytest.param(
-        "The bakery sells fresh bread every morning.", "The football match was postponed because of snow.",
-        marks=pytest.mark.xfail(strict=True, reason="scored 0.55 one way: SNLI calls unrelated scenes contradictions (the "
-                                                    "retrained judges pass, but report news less precisely: docs/training.md)"),
-    ),
+    # SNLI calls unrelated scenes contradictions: the judge before the labelled-news stage scored this 0.55
+    ("The bakery sells fresh bread every morning.", "The football match was postponed because of snow."),
     ("The central bank raised interest rates.", "A rare bird was spotted in the national park."),
     ("The actor won an award for his role.", "The new highway will open next spring."),
 ]
 
 
 # news sentences that carry a negation or denial cue: paired with itself each is an entailment. The
-# shipped judge, trained on rule-made edits, learnt "not" = contradiction and scores these 0.45-0.98; the
-# judges retrained on the written pairs score them 0.01-0.03 but report real news less precisely
-# (docs/training.md), so none is shipped
+# judge before the labelled-news stage, trained on rule-made edits, had learnt "not" = contradiction and
+# scored these 0.45-0.98 (models/nli-minilm-l6-h384/README.md, lineage)
 SELF = [
     "\"If you look at a spider, the fangs, the mouth parts they have, they are not able to burrow. They can't get "
     "through skin,\" he said.",
@@ -84,8 +80,6 @@ def test_unrelated_pairs_are_not_contradictions(model, a, b):
     assert LABELS[int(np.argmax(mean))] == "neutral"
 
 
-@pytest.mark.xfail(strict=True, reason="the shipped judge scores most of these 0.45-0.98: trained on edits that put the cue "
-                                       "on one side only; pairing never pairs claims of the same text or restatements")
 @pytest.mark.parametrize("text", SELF)
 def test_a_claim_does_not_contradict_itself(model, text):
     p = model.predict([text], [text])[0]
