@@ -103,6 +103,27 @@ def test_identity_augmentation_pairs_contradiction_hypotheses_with_themselves():
         assert p == h and h in contradiction_hyps and y == t.LABEL2ID["entailment"]
 
 
+def test_a_pair_labelled_only_not_a_contradiction_lowers_p_contradiction(tmp_path):
+    """People's news labels say "not a contradiction" without saying entailment or neutral: such a row
+    costs -log(1 - P(contradiction)), and never enters the held-out slices, which need three labels."""
+    import json
+
+    import torch
+
+    t = trainer()
+    logits = torch.tensor([[2.0, 0.0, 0.0], [2.0, 0.0, 0.0], [0.0, 1.0, 3.0]])
+    p = torch.softmax(logits, 1)
+    want = -(torch.log(p[0, 0]) + torch.log(1 - p[1, 0]) + torch.log(p[2, 2])) / 3
+    assert torch.isclose(t.nli_loss(logits, torch.tensor([0, t.NOT_CONTRADICTION, 2])), want)
+    data = tmp_path / "binary.jsonl"
+    rows = [{"premise": f"Claim {i}.", "hypothesis": f"Other {i}.", "label": "not_contradiction" if i % 2 else "contradiction"}
+            for i in range(40)]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    pool = t.build_pool(t.parse_args(["--out", "x", "--train", str(data), "--heldout", "8", "--no-swap-contradictions"]))
+    assert t.NOT_CONTRADICTION in pool["train"][2]
+    assert all(y == t.LABEL2ID["contradiction"] for y in pool["select"][2] + pool["calib"][2])
+
+
 @pytest.mark.parametrize("name", ["mnli/dev_mismatched", "anli/dev_r3", "/elsewhere/snli/test.jsonl", "emergent/train"])
 def test_evaluation_sets_are_refused_as_training_data(name):
     with pytest.raises(EvaluationSetError, match="is an evaluation set; refusing to train on it"):

@@ -46,8 +46,11 @@ def _texts(ids_by_unit: dict[str, set[str]], corpus: Path) -> dict[str, dict[str
     return out
 
 
-def labelled_pairs(quarters: set[int], corpus: Path = CORPUS, atomic: bool = True) -> tuple[list[dict], dict]:
-    """(rows of premise, hypothesis, label, id; counts) for the labelled pairs of `quarters`."""
+def labelled_pairs(quarters: set[int], corpus: Path = CORPUS, atomic: bool = True,
+                   not_label: str = "neutral") -> tuple[list[dict], dict]:
+    """(rows of premise, hypothesis, label, id; counts) for the labelled pairs of `quarters`; a pair
+    labelled not a contradiction becomes `not_label` ("not_contradiction": the trainer then lowers only
+    its P(contradiction))."""
     files = [(LABELS / f, "sentence") for f in SENTENCE_FILES] + ([(LABELS / ATOMIC_FILE, "atomic")] if atomic else [])
     labels = {path: [r for r in map(json.loads, path.open()) if r["label"] in TO_NLI
                      and quarter(r["id"].split("|")[0].rsplit("#", 1)[0]) in quarters] for path, _ in files}
@@ -64,7 +67,9 @@ def labelled_pairs(quarters: set[int], corpus: Path = CORPUS, atomic: bool = Tru
                 continue
             stats[f"{path.name}: {r['label']}"] += 1
             for p, h in ((texts[unit][a], texts[unit][b]), (texts[unit][b], texts[unit][a])):
-                rows.append({"premise": p, "hypothesis": h, "label": TO_NLI[r["label"]], "id": r["id"]})
+                label = TO_NLI[r["label"]]
+                rows.append({"premise": p, "hypothesis": h, "id": r["id"],
+                             "label": not_label if label == "neutral" else label})
     return rows, dict(stats)
 
 
@@ -85,11 +90,15 @@ def main(argv=None) -> int:
     ap.add_argument("--quarters", type=int, nargs="+", default=[0])
     ap.add_argument("--repeat-contradiction", type=int, default=3, help="write each contradiction this many times (1 pair in 25 is one)")
     ap.add_argument("--no-atomic", action="store_true", help=f"leave out {ATOMIC_FILE}")
+    ap.add_argument("--not-label", choices=["neutral", "not_contradiction"], default="neutral",
+                    help="what a pair labelled not a contradiction trains as: neutral, or only a lower P(contradiction)")
     args = ap.parse_args(argv)
     if not args.corpus.is_file():
         raise SystemExit(f"{args.corpus}: corpus not found (clone beside ../shared or pass --corpus)")
-    rows, stats = labelled_pairs(set(args.quarters), args.corpus, atomic=not args.no_atomic)
+    rows, stats = labelled_pairs(set(args.quarters), args.corpus, atomic=not args.no_atomic, not_label=args.not_label)
     write(rows, args.out, args.repeat_contradiction)
     print(json.dumps(stats, indent=1))
-    print(f"{args.out}: {len(rows)} rows ({dict(Counter(r['label'] for r in rows))}), contradictions x{args.repeat_contradiction}")
+    written = len(rows) + (args.repeat_contradiction - 1) * sum(r["label"] == "contradiction" for r in rows)
+    print(f"{args.out}: {written} rows written: {len(rows)} pairs in both orders ({dict(Counter(r['label'] for r in rows))}), "
+          f"each contradiction x{args.repeat_contradiction}")
     return 0

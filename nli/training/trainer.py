@@ -31,6 +31,9 @@ ID2LABEL = dict(enumerate(LABELS))
 # --time-budget times the steps between these two (counted from the run's start or resumption)
 TIMED_STEPS = (100, 300)
 LABEL2ID = {v: k for k, v in ID2LABEL.items()}
+# a pair labelled only "not a contradiction" (people's news labels): trained to lower P(contradiction)
+# without choosing between entailment and neutral, which the label does not say
+NOT_CONTRADICTION = -1
 
 
 def parse_args(argv=None):
@@ -106,6 +109,16 @@ def split_spec(spec: str) -> tuple[str, int | None]:
     return (name, int(n)) if n.isdigit() else (spec, None)
 
 
+def nli_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy; for a NOT_CONTRADICTION row, -log(1 - P(contradiction))."""
+    import torch
+
+    lse = torch.logsumexp(logits, dim=1)
+    not_c = torch.logsumexp(logits[:, [LABEL2ID["entailment"], LABEL2ID["neutral"]]], dim=1)
+    target = torch.where(labels >= 0, logits.gather(1, labels.clamp(min=0)[:, None])[:, 0], not_c)
+    return (lse - target).mean()
+
+
 def build_pool(args):
     """All training pairs, plus held-out selection and calibration slices (never trained on)."""
     prem, hyp, lab = [], [], []
@@ -113,8 +126,6 @@ def build_pool(args):
     for spec in args.train:
         name, sample = split_spec(spec)
         s = load_pairs(name, for_training=True, limit=args.limit)
-        if s.binary:
-            raise SystemExit(f"{s.name}: binary labels cannot train a 3-way model")
         if s.name in sources:
             raise SystemExit(f"{s.name}: given twice (sets are named by their last two path parts)")
         keep = list(range(len(s)))
@@ -122,12 +133,14 @@ def build_pool(args):
             keep = sorted(random.Random(f"{args.seed}:{s.name}").sample(keep, sample))
         prem += [s.premises[i] for i in keep]
         hyp += [s.hypotheses[i] for i in keep]
-        lab += [LABEL2ID[s.labels[i]] for i in keep]
+        lab += [LABEL2ID.get(s.labels[i], NOT_CONTRADICTION) for i in keep]
         sources[s.name] = len(keep)
     order = list(range(len(lab)))
     random.Random(args.seed).shuffle(order)
     n_held = min(args.heldout, len(order) // 5)
     held, train = order[:n_held], order[n_held:]
+    held = [i for i in held if lab[i] != NOT_CONTRADICTION]  # selection and calibration need a 3-way label
+    n_held = len(held)
     pick = lambda idx: ([prem[i] for i in idx], [hyp[i] for i in idx], [lab[i] for i in idx])  # noqa: E731
     tr_p, tr_h, tr_l = pick(train)
     if args.swap_contradictions:
@@ -415,7 +428,7 @@ def main(argv=None):
             inputs = collate(ids, types, b, tok.pad_token_id, device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
                 logits = model(**inputs).logits
-            loss = torch.nn.functional.cross_entropy(logits.float(), labels[b].to(device))
+            loss = nli_loss(logits.float(), labels[b].to(device))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
             opt.step()
