@@ -330,8 +330,8 @@ def main() -> None:
     ap.add_argument("--naive-sample", type=int, default=3000, help="all-pairs sample judged to estimate the naive cost")
     ap.add_argument("--ct-sample", type=int, default=300,
                     help="sampled pairs checked one by one by contradict-text to estimate its scan time (0: skip)")
-    ap.add_argument("--claims", nargs="+", default=["atomic"], choices=["atomic", "sentence"],
-                    help="claim units to run side by side per N (nli batch --atomic / --whole-sentences): atomic sentence gives the ratio")
+    ap.add_argument("--claims", nargs="+", default=["sentence"], choices=["atomic", "sentence"],
+                    help="claim units to run side by side per N (default: the tool's default, whole sentences; atomic sentence gives the ratio)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
