@@ -73,12 +73,16 @@ def labelled_pairs(quarters: set[int], corpus: Path = CORPUS, atomic: bool = Tru
     return rows, dict(stats)
 
 
-def write(rows: list[dict], out: Path, repeat_contradiction: int = 1) -> None:
+def write(rows: list[dict], out: Path, repeat_contradiction: int = 1) -> int:
+    """Write `rows`, each contradiction `repeat_contradiction` times; the number of lines written."""
     out.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
     with out.open("w", encoding="utf-8") as f:
         for r in rows:
             for _ in range(repeat_contradiction if r["label"] == "contradiction" else 1):
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                n += 1
+    return n
 
 
 def main(argv=None) -> int:
@@ -96,9 +100,8 @@ def main(argv=None) -> int:
     if not args.corpus.is_file():
         raise SystemExit(f"{args.corpus}: corpus not found (clone beside ../shared or pass --corpus)")
     rows, stats = labelled_pairs(set(args.quarters), args.corpus, atomic=not args.no_atomic, not_label=args.not_label)
-    write(rows, args.out, args.repeat_contradiction)
+    written = write(rows, args.out, args.repeat_contradiction)
     print(json.dumps(stats, indent=1))
-    written = len(rows) + (args.repeat_contradiction - 1) * sum(r["label"] == "contradiction" for r in rows)
     print(f"{args.out}: {written} rows written: {len(rows)} pairs in both orders ({dict(Counter(r['label'] for r in rows))}), "
           f"each contradiction x{args.repeat_contradiction}")
     return 0
