@@ -18,6 +18,8 @@ on both), hence 30,000.
 Each unordered pair is kept once, with a < b. Two claims with the same words (case, spacing, quote
 marks and punctuation aside: syndicated copies, a quote repeated) are never paired: a sentence cannot
 contradict itself, and a copy is its twin's nearest neighbour, so it would spend a slot of the budget.
+And two texts are paired once: a claim against a sentence that its article repeats, or against both
+copies of a syndicated article, is one clash, judged and reported once (the first pair by index).
 Nor is a claim paired with its restatement (nli.contrast.restates: nearly the same words and nothing
 that could clash, e.g. a copy with a name or a clause more), which the judge sometimes calls a
 contradiction.
@@ -75,7 +77,7 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
             idx = np.flatnonzero(groups == g)
             if len(idx) > 1:
                 _select(found, idx, *_exact(emb[idx], width), config, None, same_text, restated, same_sentence)
-        return _to_pairs(found)
+        return _once_per_text_pair(_to_pairs(found), same_text)
     # for "cross", ask for more neighbours so that those in the claim's own article can be dropped
     k = width
     if config.scope == "cross":
@@ -88,7 +90,7 @@ def candidate_pairs(embeddings: np.ndarray, article_ids: list[str], config: Conf
     found = {}
     _select(found, np.arange(n), sims, nbrs, config, groups if config.scope == "cross" else None, same_text, restated,
             same_sentence)
-    return _to_pairs(found)
+    return _once_per_text_pair(_to_pairs(found), same_text)
 
 
 def _exact(emb: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -170,6 +172,21 @@ def _select(found, idx, sims, nbrs, config: Config, groups=None, same_text=None,
     for a, b, sim in zip(idx[np.minimum(i, j)[keep]], idx[np.maximum(i, j)[keep]], s[keep]):
         pair = (int(a), int(b))
         found[pair] = max(found.get(pair, -1.0), float(sim))
+
+
+def _once_per_text_pair(pairs: list[Pair], same_text) -> list[Pair]:
+    """The pairs less those whose two texts an earlier pair already has: a sentence repeated in its
+    article, or a syndicated copy, would otherwise report one clash twice and be judged twice."""
+    if same_text is None:
+        return pairs
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for p in pairs:
+        key = tuple(sorted((int(same_text[p.a]), int(same_text[p.b]))))
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def _to_pairs(found: dict[tuple[int, int], float]) -> list[Pair]:

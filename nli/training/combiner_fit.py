@@ -254,6 +254,18 @@ def best_threshold(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, 
     return best
 
 
+def threshold_for_precision(p: np.ndarray, y: np.ndarray, w: np.ndarray, target: float) -> tuple[float, float]:
+    """(threshold, precision): the lowest threshold on a 0.1 grid whose weighted precision reaches
+    `target` (a default a reader can trust, chosen on the fit data, not on the articles it is
+    measured on); the grid's top when none does."""
+    for t in np.round(np.arange(0.1, 0.95, 0.1), 1):
+        hit = p >= t
+        tp, fp = (w * y * hit).sum(), (w * (1 - y) * hit).sum()
+        if tp + fp > 0 and tp / (tp + fp) >= target:
+            return float(t), float(tp / (tp + fp))
+    return 0.9, float("nan")
+
+
 def main(argv=None) -> int:
     from sklearn.metrics import roc_auc_score
 
@@ -275,6 +287,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threshold", type=float,
                     help="the default threshold to write (default: the cross-validated F1 one); chosen end to end, see docs/quality.md")
+    ap.add_argument("--target-precision", type=float,
+                    help="write the lowest threshold (0.1 grid) whose cross-validated precision on the fit pairs reaches this")
     ap.add_argument("--out", type=Path, help="model directory to write combiner.json into")
     ap.add_argument("--keep", type=float, default=0.995,
                     help="share of the fit pairs' reports the one-way skip must keep (sets reverse_margin)")
@@ -328,6 +342,11 @@ def main(argv=None) -> int:
         p = cross_validated(x, y, w, args.c, args.seed)
         t, prec, rec, f1 = best_threshold(p, y, w)
         print(f"| {name} | {roc_auc_score(y[rep], p[rep]):.3f} | {t:.2f} | {prec:.3f} | {rec:.3f} | {f1:.3f} |")
+    chosen = None
+    if args.target_precision is not None:
+        chosen = threshold_for_precision(p, y, w, args.target_precision)
+        print(f"\nlowest threshold with cross-validated precision >= {args.target_precision}: {chosen[0]:.1f} "
+              f"(precision {chosen[1]:.3f})")
     if args.compare or not args.out:
         return 0
 
@@ -335,7 +354,7 @@ def main(argv=None) -> int:
 
     mean, scale, coef, b = fit_arrays(x, y, w, args.c)
     fitted = Combiner(tuple(names), tuple(mean.tolist()), tuple(scale.tolist()), tuple(coef.tolist()), b,
-                      t if args.threshold is None else args.threshold)
+                      args.threshold if args.threshold is not None else chosen[0] if chosen else t)
     margin = reverse_margin(fitted, rows, dev_rows, args.keep)
     fitted = replace(fitted, reverse_margin=margin)
     run_cfg = json.loads((args.runs[0] / "run.json").read_text())
@@ -349,6 +368,8 @@ def main(argv=None) -> int:
             "census": None if not census else {"reference": str(args.census_ref.relative_to(ROOT)), "min": args.census_min,
                                                "pairs": len(census)},
             "cv": {"threshold": t, "precision": round(prec, 4), "recall": round(rec, 4), "f1": round(f1, 4)},
+            **({"target_precision": {"target": args.target_precision, "threshold": chosen[0], "cv_precision": round(chosen[1], 4)}}
+               if chosen else {}),
             "command": "python scripts/fit_combiner.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         },
     }

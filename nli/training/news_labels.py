@@ -47,11 +47,13 @@ def _texts(ids_by_unit: dict[str, set[str]], corpus: Path) -> dict[str, dict[str
 
 
 def labelled_pairs(quarters: set[int], corpus: Path = CORPUS, atomic: bool = True,
-                   not_label: str = "neutral") -> tuple[list[dict], dict]:
+                   not_label: str = "neutral", extra: tuple[Path, ...] = ()) -> tuple[list[dict], dict]:
     """(rows of premise, hypothesis, label, id; counts) for the labelled pairs of `quarters`; a pair
     labelled not a contradiction becomes `not_label` ("not_contradiction": the trainer then lowers only
-    its P(contradiction))."""
-    files = [(LABELS / f, "sentence") for f in SENTENCE_FILES] + ([(LABELS / ATOMIC_FILE, "atomic")] if atomic else [])
+    its P(contradiction)). `extra`: more label files of sentence pairs (a later quarter's labels of a
+    judge's reports, which the default files predate)."""
+    files = ([(LABELS / f, "sentence") for f in SENTENCE_FILES] + [(Path(f), "sentence") for f in extra]
+             + ([(LABELS / ATOMIC_FILE, "atomic")] if atomic else []))
     labels = {path: [r for r in map(json.loads, path.open()) if r["label"] in TO_NLI
                      and quarter(r["id"].split("|")[0].rsplit("#", 1)[0]) in quarters] for path, _ in files}
     ids: dict[str, set[str]] = {}
@@ -96,10 +98,15 @@ def main(argv=None) -> int:
     ap.add_argument("--no-atomic", action="store_true", help=f"leave out {ATOMIC_FILE}")
     ap.add_argument("--not-label", choices=["neutral", "not_contradiction"], default="neutral",
                     help="what a pair labelled not a contradiction trains as: neutral, or only a lower P(contradiction)")
+    ap.add_argument("--extra", type=Path, nargs="*", default=[],
+                    help="more label files of sentence pairs, e.g. data/labels/news_q2_labels.jsonl (read for --quarters too)")
     args = ap.parse_args(argv)
+    if missing := [str(f) for f in args.extra if not f.is_file()]:
+        raise SystemExit(f"{missing[0]}: label file not found")
     if not args.corpus.is_file():
         raise SystemExit(f"{args.corpus}: corpus not found (clone beside ../shared or pass --corpus)")
-    rows, stats = labelled_pairs(set(args.quarters), args.corpus, atomic=not args.no_atomic, not_label=args.not_label)
+    rows, stats = labelled_pairs(set(args.quarters), args.corpus, atomic=not args.no_atomic, not_label=args.not_label,
+                                  extra=tuple(args.extra))
     written = write(rows, args.out, args.repeat_contradiction)
     print(json.dumps(stats, indent=1))
     print(f"{args.out}: {written} rows written: {len(rows)} pairs in both orders ({dict(Counter(r['label'] for r in rows))}), "
