@@ -59,8 +59,8 @@ def shared_data():
 # The seed's must-show, not met on whole sentences. Strict, so that the marker must come off the day a model gets it right.
 OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the judge reads 'ISIS is involved in Afghanistan's illicit opium "
                                                      "trade' against 'ISIL-K eradicated opium and heroin production in "
-                                                     "Nangarhar province' as two scopes, not a clash: P(contradiction) 0.21 "
-                                                     "as atomic claims, 0.14 as whole sentences (docs/quality.md)")
+                                                     "Nangarhar province' as two scopes, not a clash: P(contradiction) 0.15 "
+                                                     "as atomic claims, 0.38 as whole sentences (docs/quality.md)")
 
 
 # the two atomic claims that clash inside the seed's opium sentences

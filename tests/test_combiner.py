@@ -61,7 +61,9 @@ def test_calibrated_scores_on_real_claims():
     culkin, catfish = by_text[frozenset((CULKIN_DEAD, CULKIN_HOAX))], by_text[frozenset((CATFISH_WEIGHT, CATFISH_TIME))]
     assert culkin in report.contradictions and catfish not in report.contradictions
     assert culkin.score > 10 * catfish.score
-    assert max(catfish.contradiction_ab, catfish.contradiction_ba) < 0.5 < min(culkin.contradiction_ab, culkin.contradiction_ba)
+    # a pair far below the threshold may be judged one way only (reverse_margin): its other direction is None
+    judged = lambda v: [p for p in (v.contradiction_ab, v.contradiction_ba) if p is not None]  # noqa: E731
+    assert len(judged(culkin)) == 2 and max(judged(catfish)) < 0.5 < min(judged(culkin))
     assert report.summary()["aggregate"] == "calibrated"
 
 
