@@ -47,6 +47,20 @@ class Report:
                 out.append(v)
         return out
 
+    def nearest(self, n: int = 3) -> list[Verdict]:
+        """The n best-scored verdicts below the threshold, one per pair of sentences: the closest calls."""
+        seen, out = set(), []
+        for v in self.verdicts:
+            if v.score >= self.config.threshold:
+                continue
+            key = tuple(sorted((self.claims[v.pair.a].sentence_id, self.claims[v.pair.b].sentence_id)))
+            if key not in seen:
+                seen.add(key)
+                out.append(v)
+                if len(out) == n:
+                    break
+        return out
+
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)
 
@@ -197,28 +211,17 @@ class Report:
 
     def print_table(self, console=None, limit: int | None = 50) -> None:
         from rich.console import Console
-        from rich.table import Table
 
         console = console or Console()
         s = self.summary()
         rows = self.rows()
-        table = Table(title=f"{s['contradictions']} contradiction(s) (score ≥ {s['threshold']}, {s['aggregate']})", show_lines=True, expand=True)
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("score\nP(contr.)\nA→B / B→A", justify="right", no_wrap=True)
-        table.add_column("claim A", ratio=1)
-        table.add_column("claim B", ratio=1)
-        table.add_column("sim", justify="right", no_wrap=True)
-        table.add_column("why", ratio=0)
-        for r in rows[:limit] if limit else rows:
-            table.add_row(
-                str(r["rank"]),
-                f"[bold]{r['score']:.3f}[/]\n{_direction(r['contradiction_ab'])} / {_direction(r['contradiction_ba'])}",
-                f"{_marked(r, 'a')}\n[dim]{_who(r, 'a')}{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
-                f"{_marked(r, 'b')}\n[dim]{_who(r, 'b')}{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
-                f"{r['similarity']:.2f}",
-                f"{r['type']}\n[dim]{r['type_detail']}[/]",
-            )
-        console.print(table)
+        if rows or not self.verdicts:
+            console.print(_table(rows[:limit] if limit else rows,
+                                 f"{s['contradictions']} contradiction(s) (score ≥ {s['threshold']}, {s['aggregate']})"))
+        else:  # an empty table tells nothing: show the closest calls, marked as not reported
+            near = self.rows(self.nearest(3))
+            console.print(_table(near, f"no contradiction scored ≥ {s['threshold']} ({s['aggregate']}); "
+                                       f"the {len(near)} closest call(s), not reported"))
         if limit and len(rows) > limit:
             console.print(f"[dim]… {len(rows) - limit} more; use --format json|jsonl|csv|html for all[/]")
         filtered = f" ({s['pairs_filtered']} more dropped by the pair filter)" if s["pairs_filtered"] else ""
@@ -231,7 +234,7 @@ class Report:
         if not rows and self.verdicts:  # say how far the closest call was, so an empty report is not a mystery
             top = self.verdicts[0]
             console.print(f"[dim]highest score {top.score:.3f} ({s['aggregate']}), below the threshold {s['threshold']}; "
-                          "lower --threshold, or --aggregate max for the model's own P(contradiction)[/]")
+                          "lower --threshold to report more, or --aggregate max for the model's own P(contradiction)[/]")
         if len(self.articles) > 1 and s["contradictions"]:
             busiest = sorted(s["per_article"], key=lambda a: -a["contradictions"])[:10]
             console.print("most disputed articles: " + "; ".join(
@@ -245,6 +248,28 @@ class Report:
         console = Console(file=io.StringIO(), width=width, force_terminal=False, color_system=None)
         self.print_table(console, limit=None)
         return console.file.getvalue()
+
+
+def _table(rows: list[dict], title: str):
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("score\nP(contr.)\nA→B / B→A", justify="right", no_wrap=True)
+    table.add_column("claim A", ratio=1)
+    table.add_column("claim B", ratio=1)
+    table.add_column("sim", justify="right", no_wrap=True)
+    table.add_column("why", min_width=9, max_width=18)  # the contrast type and its words, wrapped
+    for r in rows:
+        table.add_row(
+            str(r["rank"]),
+            f"[bold]{r['score']:.3f}[/]\n{_direction(r['contradiction_ab'])} / {_direction(r['contradiction_ba'])}",
+            f"{_marked(r, 'a')}\n[dim]{_who(r, 'a')}{r['title_a'] or r['article_a']} [{r['start_a']}:{r['end_a']}][/]",
+            f"{_marked(r, 'b')}\n[dim]{_who(r, 'b')}{r['title_b'] or r['article_b']} [{r['start_b']}:{r['end_b']}][/]",
+            f"{r['similarity']:.2f}",
+            f"{r['type']}\n[dim]{r['type_detail']}[/]",
+        )
+    return table
 
 
 def _who(row: dict, side: str) -> str:

@@ -126,4 +126,11 @@ def test_an_empty_report_says_how_close_the_closest_call_was():
     assert not report.contradictions and report.verdicts
     text = report.to_text()
     assert f"highest score {report.verdicts[0].score:.3f} (calibrated), below the threshold {report.config.threshold}" in text
-    assert "highest score" not in nli.detect([ROOT / "seeds"], threshold=0.0).to_text()
+    # instead of an empty table, the three closest calls, each a different pair of sentences, marked as not reported
+    near = report.nearest(3)
+    assert len(near) == 3 and near[0] is report.verdicts[0] and all(v.score < 1.0 for v in near)
+    assert len({frozenset((report.claims[v.pair.a].sentence_id, report.claims[v.pair.b].sentence_id)) for v in near}) == 3
+    assert "the 3 closest call(s), not reported" in text and "0 contradiction(s)" in text
+    assert all(f"{v.score:.3f}" in text for v in near)
+    full = nli.detect([ROOT / "seeds"], threshold=0.0)
+    assert "highest score" not in full.to_text() and "closest call" not in full.to_text() and not full.nearest(3)

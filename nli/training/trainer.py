@@ -189,7 +189,7 @@ def read_pool(path: Path):
 
 def encode(tokenizer, prem, hyp, max_len):
     enc = tokenizer(prem, hyp, truncation="longest_first", max_length=max_len)
-    return enc["input_ids"], enc["token_type_ids"]
+    return enc["input_ids"], enc.get("token_type_ids")  # None for models without segment ids (MPNet, RoBERTa)
 
 
 def epoch_batches(lengths, batch_size, seed, epoch, chunk_batches=50):
@@ -217,9 +217,13 @@ def collate(ids, types, batch, pad_id, device):
     for r, i in enumerate(batch):
         n = len(ids[i])
         x[r, :n] = torch.tensor(ids[i])
-        t[r, :n] = torch.tensor(types[i])
+        if types is not None:
+            t[r, :n] = torch.tensor(types[i])
         m[r, :n] = 1
-    return {"input_ids": x.to(device), "token_type_ids": t.to(device), "attention_mask": m.to(device)}
+    out = {"input_ids": x.to(device), "attention_mask": m.to(device)}
+    if types is not None:
+        out["token_type_ids"] = t.to(device)
+    return out
 
 
 @torch.no_grad()
