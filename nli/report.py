@@ -187,6 +187,7 @@ class Report:
             f"{s['articles']} article(s); {s['pairs_judged']} candidate pairs judged"
             f"{f' ({n} dropped by the pair filter)' if (n := s['pairs_filtered']) else ''}; threshold {s['threshold']}</p>"
         )
+        near = [] if self.contradictions else self.rows(self.nearest(3))
         cells = "".join(
             "<tr><td>{rank}</td><td>{score:.3f}</td><td>{a}</td><td>{b}</td><td>{sim:.2f}</td></tr>".format(
                 rank=r["rank"],
@@ -195,9 +196,11 @@ class Report:
                 a=f"{html.escape(r['claim_a'])}<br><small>{html.escape(r['title_a'] or r['article_a'])}</small>",
                 b=f"{html.escape(r['claim_b'])}<br><small>{html.escape(r['title_b'] or r['article_b'])}</small>",
             )
-            for r in self.rows()[:50]
+            for r in (self.rows()[:50] or near)
         )
         more = f"<p>… and {len(self.contradictions) - 50} more (see .to_pandas())</p>" if len(self.contradictions) > 50 else ""
+        if near:
+            head += f"<p>None reached the threshold; the {len(near)} closest call(s), not reported:</p>"
         return (
             head
             + "<table><thead><tr><th>#</th><th>score</th><th>claim A</th><th>claim B</th>"

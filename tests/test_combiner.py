@@ -132,5 +132,6 @@ def test_an_empty_report_says_how_close_the_closest_call_was():
     assert len({frozenset((report.claims[v.pair.a].sentence_id, report.claims[v.pair.b].sentence_id)) for v in near}) == 3
     assert "the 3 closest call(s), not reported" in text and "0 contradiction(s)" in text
     assert all(f"{v.score:.3f}" in text for v in near)
+    assert "the 3 closest call(s), not reported" in report._repr_html_()  # the notebook's view says the same
     full = nli.detect([ROOT / "seeds"], threshold=0.0)
     assert "highest score" not in full.to_text() and "closest call" not in full.to_text() and not full.nearest(3)
