@@ -41,7 +41,7 @@ class Report:
         for v in self.verdicts:
             if v.score < self.config.threshold:
                 break
-            key = tuple(sorted((self.claims[v.pair.a].sentence_id, self.claims[v.pair.b].sentence_id)))
+            key = self._sentence_pair(v)
             if key not in seen:
                 seen.add(key)
                 out.append(v)
@@ -53,13 +53,16 @@ class Report:
         for v in self.verdicts:
             if v.score >= self.config.threshold:
                 continue
-            key = tuple(sorted((self.claims[v.pair.a].sentence_id, self.claims[v.pair.b].sentence_id)))
+            key = self._sentence_pair(v)
             if key not in seen:
                 seen.add(key)
                 out.append(v)
                 if len(out) == n:
                     break
         return out
+
+    def _sentence_pair(self, v: Verdict) -> tuple:
+        return tuple(sorted((self.claims[v.pair.a].sentence_id, self.claims[v.pair.b].sentence_id)))
 
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)

@@ -133,3 +133,15 @@ def test_evaluation_sets_are_refused_as_training_data(name):
 def test_trainer_refuses_evaluation_set(tmp_path):
     with pytest.raises(EvaluationSetError, match="mnli/dev_mismatched: is an evaluation set"):
         trainer().main(["--out", str(tmp_path), "--train", "mnli/dev_mismatched", "--max-steps", "1"])
+
+
+def test_batches_for_models_without_segment_ids():
+    # MPNet and RoBERTa tokenizers give no token_type_ids; the batch must not invent them
+    collate = trainer().collate
+    ids = [[101, 7, 8, 102], [101, 9, 102]]
+    plain = collate(ids, None, [0, 1], pad_id=0, device="cpu")
+    assert set(plain) == {"input_ids", "attention_mask"}
+    assert plain["input_ids"].tolist() == [[101, 7, 8, 102], [101, 9, 102, 0]]
+    assert plain["attention_mask"].tolist() == [[1, 1, 1, 1], [1, 1, 1, 0]]
+    bert = collate(ids, [[0, 0, 1, 1], [0, 1, 1]], [0, 1], pad_id=0, device="cpu")
+    assert bert["token_type_ids"].tolist() == [[0, 0, 1, 1], [0, 1, 1, 0]]
