@@ -190,7 +190,8 @@ class Report:
             f"{s['articles']} article(s); {s['pairs_judged']} candidate pairs judged"
             f"{f' ({n} dropped by the pair filter)' if (n := s['pairs_filtered']) else ''}; threshold {s['threshold']}</p>"
         )
-        near = [] if self.contradictions else self.rows(self.nearest(3))
+        rows = self.rows()
+        near = [] if rows else self.rows(self.nearest(3))
         cells = "".join(
             "<tr><td>{rank}</td><td>{score:.3f}</td><td>{a}</td><td>{b}</td><td>{sim:.2f}</td></tr>".format(
                 rank=r["rank"],
@@ -199,9 +200,9 @@ class Report:
                 a=f"{html.escape(r['claim_a'])}<br><small>{html.escape(r['title_a'] or r['article_a'])}</small>",
                 b=f"{html.escape(r['claim_b'])}<br><small>{html.escape(r['title_b'] or r['article_b'])}</small>",
             )
-            for r in (self.rows()[:50] or near)
+            for r in (rows[:50] or near)
         )
-        more = f"<p>… and {len(self.contradictions) - 50} more (see .to_pandas())</p>" if len(self.contradictions) > 50 else ""
+        more = f"<p>… and {len(rows) - 50} more (see .to_pandas())</p>" if len(rows) > 50 else ""
         if near:
             head += f"<p>None reached the threshold; the {len(near)} closest call(s), not reported:</p>"
         return (

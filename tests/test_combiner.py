@@ -103,6 +103,15 @@ def test_fit_script_weights_and_threshold():
     assert all(x == 5.0 for i, x in weight.items() if i[0] == "u" and i not in census)  # 17 sampled of 85 other unreported
     t, prec, rec, f1 = fc.best_threshold(np.array([0.9, 0.8, 0.2, 0.1]), np.array([1, 0, 1, 0]), np.ones(4))
     assert (t, round(prec, 3), rec, round(f1, 3)) == (0.11, 0.667, 1.0, 0.8)
+    # --target-precision: the lowest 0.1-grid threshold whose weighted precision reaches the target
+    p, y = np.array([0.9, 0.8, 0.2, 0.1]), np.array([1, 0, 1, 0])
+    assert fc.threshold_for_precision(p, y, np.ones(4), 0.5) == (0.1, 0.5)
+    t, prec = fc.threshold_for_precision(p, y, np.ones(4), 0.6)
+    assert (t, round(prec, 3)) == (0.2, 0.667)  # at 0.1 all four are called (2 of 4), at 0.2 three (2 of 3)
+    t, prec = fc.threshold_for_precision(p, y, np.array([1.0, 3.0, 1.0, 1.0]), 0.6)
+    assert (t, prec) == (0.9, 1.0)  # the weighted false positive at 0.8 holds precision down to 0.9
+    t, prec = fc.threshold_for_precision(np.array([0.95, 0.3]), np.array([0, 1]), np.ones(2), 0.9)
+    assert t == 0.9 and np.isnan(prec)  # none reaches it: the grid's top
 
 
 def test_reported_pairs_are_drawn_uniformly_and_blind(tmp_path):

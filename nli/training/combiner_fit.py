@@ -239,12 +239,18 @@ def cross_validated(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, seed:
     return out
 
 
+def _weighted_hits(p: np.ndarray, y: np.ndarray, w: np.ndarray, t: float) -> tuple[float, float]:
+    """Weighted true and false positives when the pairs scoring at least `t` are called contradictions."""
+    hit = p >= t
+    return (w * y * hit).sum(), (w * (1 - y) * hit).sum()
+
+
 def best_threshold(p: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float, float, float]:
     """(threshold, precision, recall, F1) with the best weighted F1."""
     best = (0.5, 0.0, 0.0, 0.0)
+    pos = (w * y).sum()
     for t in np.round(np.arange(0.02, 0.9, 0.01), 2):
-        hit = p >= t
-        tp, fp, pos = (w * y * hit).sum(), (w * (1 - y) * hit).sum(), (w * y).sum()
+        tp, fp = _weighted_hits(p, y, w, t)
         if tp == 0:
             continue
         prec, rec = tp / (tp + fp), tp / pos
@@ -259,8 +265,7 @@ def threshold_for_precision(p: np.ndarray, y: np.ndarray, w: np.ndarray, target:
     `target` (a default a reader can trust, chosen on the fit data, not on the articles it is
     measured on); the grid's top when none does."""
     for t in np.round(np.arange(0.1, 0.95, 0.1), 1):
-        hit = p >= t
-        tp, fp = (w * y * hit).sum(), (w * (1 - y) * hit).sum()
+        tp, fp = _weighted_hits(p, y, w, t)
         if tp + fp > 0 and tp / (tp + fp) >= target:
             return float(t), float(tp / (tp + fp))
     return 0.9, float("nan")
@@ -345,7 +350,7 @@ def main(argv=None) -> int:
     chosen = None
     if args.target_precision is not None:
         chosen = threshold_for_precision(p, y, w, args.target_precision)
-        print(f"\nlowest threshold with cross-validated precision >= {args.target_precision}: {chosen[0]:.1f} "
+        print(f"\nlowest threshold with cross-validated precision >= {args.target_precision} ({name}): {chosen[0]:.1f} "
               f"(precision {chosen[1]:.3f})")
     if args.compare or not args.out:
         return 0
