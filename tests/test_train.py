@@ -153,6 +153,19 @@ def test_a_teachers_probabilities_are_soft_targets(tmp_path):
     assert t.read_pool(pool_file) == pool
 
 
+def test_the_repositorys_teacher_labels_rebuild_their_sentences():
+    """data/distill keeps claim ids and probabilities only; the sentences come back from the corpus,
+    premise and hypothesis swapped for the second direction."""
+    from pathlib import Path
+
+    from nli.training.distill import read_distilled
+
+    prem, hyp, probs = read_distilled(Path(__file__).resolve().parents[1] / "data/distill/teacher_news_q0.jsonl.xz", limit=3)
+    assert len(prem) == 6 and all(p and h and p != h for p, h in zip(prem, hyp))
+    assert {(p, h) for p, h in zip(prem, hyp)} == {(h, p) for p, h in zip(prem, hyp)}
+    assert all(abs(sum(q) - 1) < 1e-3 for q in probs)
+
+
 @pytest.mark.parametrize("name", ["mnli/dev_mismatched", "anli/dev_r3", "/elsewhere/snli/test.jsonl", "emergent/train"])
 def test_evaluation_sets_are_refused_as_training_data(name):
     with pytest.raises(EvaluationSetError, match="is an evaluation set; refusing to train on it"):

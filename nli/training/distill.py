@@ -16,7 +16,9 @@ in the order of nli.nlidata.LABELS. Rows are appended in chunks, so a killed run
     python scripts/distill_news.py --runs runs/distill/student --teacher /work/teacher/export --out runs/distill/teacher.jsonl --pairs 30000
 
 The trainer reads the file with --distill (soft targets: cross-entropy against the teacher's
-probabilities).
+probabilities). `--save-ids` writes the repository's copy (`data/distill/`): claim ids and
+probabilities only, xz-compressed, since FNC-1's text is not ours to redistribute; the trainer reads
+that copy as well and rebuilds the sentences from the corpus beside the checkout.
 """
 from __future__ import annotations
 
@@ -90,6 +92,8 @@ def main(argv=None) -> int:
     ap.add_argument("--chunk", type=int, default=512)
     ap.add_argument("--precision", default="bf16", choices=["fp32", "bf16"])
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--save-ids", type=Path, default=None,
+                    help="also write ids and probabilities only (.jsonl.xz), the copy the repository keeps")
     args = ap.parse_args(argv)
 
     from ..models import load_nli
@@ -119,16 +123,51 @@ def main(argv=None) -> int:
                                         "probs": [round(float(x), 5) for x in q], "student": round(r["student"], 5)}) + "\n")
         rate = (k + n) / (time.time() - t0)
         print(f"{k + n}/{len(todo)} pairs, {rate:.1f} pairs/s", flush=True)
+    if args.save_ids:
+        save_ids(args.out, args.save_ids)
+        print(f"wrote {args.save_ids}")
     return 0
 
 
+def save_ids(path: Path, out: Path) -> None:
+    import lzma
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with lzma.open(out, "wt", encoding="utf-8", preset=9) as f:
+        for line in path.open(encoding="utf-8"):
+            if line.strip():
+                r = json.loads(line)
+                f.write(json.dumps({"id": r["id"], "dir": r["dir"], "probs": r["probs"]}) + "\n")
+
+
+def set_name(path: Path) -> str:
+    """The name a distillation file goes by in a model's training facts: without its suffixes."""
+    return path.name.split(".")[0]
+
+
 def read_distilled(path: Path, limit: int | None = None, seed: int = 13) -> tuple[list[str], list[str], list[list[float]]]:
-    """(premises, hypotheses, probabilities) of a distillation file; `limit` pairs, both directions kept together."""
-    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    """(premises, hypotheses, probabilities) of a distillation file; `limit` pairs, both directions kept
+    together. An ids-only copy (`--save-ids`) gets its sentences rebuilt from the FNC-1 corpus."""
+    import lzma
+
+    opener = lzma.open if path.suffix == ".xz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
     if limit is not None:
         ids = sorted({r["id"] for r in rows})
-        keep = set(random.Random(f"{seed}:{path.name}").sample(ids, min(limit, len(ids))))
+        keep = set(random.Random(f"{seed}:{set_name(path)}").sample(ids, min(limit, len(ids))))
         rows = [r for r in rows if r["id"] in keep]
+    if rows and "premise" not in rows[0]:
+        from .fnc1 import CORPUS
+        from .news_labels import _texts
+
+        texts = _texts({"sentence": {c for r in rows for c in r["id"].split("|")}}, CORPUS)["sentence"]
+        missing = sum(c not in texts for r in rows for c in r["id"].split("|"))
+        if missing:
+            raise SystemExit(f"{path}: {missing} claim ids the extractor no longer makes from {CORPUS}")
+        for r in rows:
+            a, b = (texts[c] for c in r["id"].split("|"))
+            r["premise"], r["hypothesis"] = (a, b) if r["dir"] == "ab" else (b, a)
     return [r["premise"] for r in rows], [r["hypothesis"] for r in rows], [r["probs"] for r in rows]
 
 

@@ -173,14 +173,14 @@ def build_pool(args):
     # never enter the held-out slices, which stay people's labels
     soft: list[list[float] | None] = [None] * len(tr_l)
     for spec in getattr(args, "distill", []):
-        from .distill import read_distilled
+        from .distill import read_distilled, set_name
 
         name, sample = split_spec(spec)
         dp, dh, dq = read_distilled(Path(name), sample, args.seed)
         tr_p, tr_h = tr_p + dp, tr_h + dh
         tr_l = tr_l + [int(np.argmax(q)) for q in dq]
         soft += dq
-        sources[f"distilled:{Path(name).stem}"] = len(dq)
+        sources[f"distilled:{set_name(Path(name))}"] = len(dq)
     half = n_held // 2
     return {
         "train": (tr_p, tr_h, tr_l),
