@@ -116,7 +116,7 @@ def sweep(key: dict, labels: dict) -> None:
     full = {n: m for n, m in key["models"].items() if m["reported"] == len(m["sampled"]) and m["sampled"]}
     for name, m in full.items():
         t0 = m.get("threshold", 0.5)
-        steps = sorted({t0, *(t for t in (0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9) if t > t0)})
+        steps = sorted({t0, *(t for t in (0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9) if t > t0)})
         print(f"\n{name}: every reported pair labelled; at higher thresholds")
         print("| threshold | reported | labelled | real contradictions | precision |")
         print("|---:|---:|---:|---:|---:|")

@@ -56,11 +56,13 @@ def shared_data():
     return SHARED
 
 
-# The seed's must-show, not met on whole sentences. Strict, so that the marker must come off the day a model gets it right.
-OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the judge reads 'ISIS is involved in Afghanistan's illicit opium "
-                                                     "trade' against 'ISIL-K eradicated opium and heroin production in "
-                                                     "Nangarhar province' as two scopes, not a clash: P(contradiction) 0.15 "
-                                                     "as atomic claims, 0.38 as whole sentences (docs/quality.md)")
+# The seed's must-show, not met: the judge gives the whole sentences P(contradiction) 0.67, but the
+# calibrated score stays below the threshold, and the atomic claims score low. Strict, so that the
+# marker must come off the day a model gets it right.
+OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the opium pair is not reported: as whole sentences it ranks 2nd of "
+                                                     "188 but its calibrated score is 0.06; as atomic claims the judge reads "
+                                                     "'Afghanistan's illicit opium trade' and 'production in Nangarhar "
+                                                     "province' as two scopes, P(contradiction) 0.09 (docs/quality.md)")
 
 
 # the two atomic claims that clash inside the seed's opium sentences

@@ -6,7 +6,7 @@ import nli
 from nli.judge import label_columns
 from nli.models import ModelNotFoundError, load_nli, resolve_nli
 from nli.nlidata import LABELS
-from tests.conftest import OPIUM_A, OPIUM_B, OPIUM_MISSED
+from tests.conftest import OPIUM_A, OPIUM_B
 
 CONTRADICTIONS = [
     ("The man is sleeping.", "The man is running a marathon."),
@@ -18,7 +18,6 @@ CONTRADICTIONS = [
         "nations with heroin, suggesting that the terrorist group is involved in Afghanistan’s illicit opium trade.",
         "Nevertheless, Voice of America (VOA) reported in May that ISIL-K eradicated opium and heroin production "
         "in Nangarhar province, arguing that it is illegal.",
-        marks=OPIUM_MISSED,
         id="seed-opium",
     ),
 ]
@@ -86,7 +85,6 @@ def test_a_claim_does_not_contradict_itself(model, text):
     assert LABELS[int(np.argmax(p))] == "entailment" and p[LABELS.index("contradiction")] < 0.2, (text, p)
 
 
-@OPIUM_MISSED
 def test_seed_opium_pair_is_the_clearest(model):
     a, b = CONTRADICTIONS[-1].values
     assert OPIUM_A in a and OPIUM_B in b

@@ -30,6 +30,13 @@ def test_seed_opium_pair_in_top_three(seed_report):
     assert any(is_opium_pair(r) for r in rows[:3]), [(r["claim_a"][:60], r["claim_b"][:60]) for r in rows[:3]]
 
 
+def test_seed_opium_pair_is_among_the_closest_calls(seed_report):
+    """Below the threshold, the seed's real clash is one of the three closest calls that an empty
+    report shows (stage 5 ranked it 16th)."""
+    texts = [(seed_report.claims[v.pair.a].text, seed_report.claims[v.pair.b].text) for v in seed_report.nearest(3)]
+    assert any(is_opium_pair({"claim_a": a, "claim_b": b}) for a, b in texts), texts
+
+
 def test_report_shapes(news_report):
     r = news_report
     assert r.contradictions and all(v.score >= r.config.threshold for v in r.contradictions)

@@ -2,18 +2,19 @@
 
 People label about 45 news pairs in five minutes; a base-size teacher (docs/training.md, "A base-size
 teacher") labels about 40 a second on this CPU. This script gives the teacher the pairs the tool
-itself would judge: the candidate pairs of FNC-1 train-split articles in quarters 0-2, read from
-batch runs made by scripts/make_filter_data.py (which also hold the shipped judge's verdicts). Quarter
-3 stays out, because the combiner is fitted on it, and so does the dev split, on which the gold
-figures are measured.
+itself would judge: the candidate pairs of FNC-1 train-split articles in quarters 0-2 (the
+repository's set: quarter 0), read from batch runs made by scripts/make_filter_data.py (which also
+hold the shipped judge's verdicts). Quarter 3 stays out, because the combiner is fitted on it, and
+so does the dev split, on which the gold figures are measured.
 
 Pairs are taken in an order that keeps every prefix useful: shuffled pairs the shipped judge gives
 P(contradiction) >= --floor in either direction, interleaved --mix to 1 with shuffled other pairs.
 Both directions of each pair are written, one row each, with the teacher's calibrated probabilities
 in the order of nli.nlidata.LABELS. Rows are appended in chunks, so a killed run resumes.
 
-    python scripts/make_filter_data.py --out runs/distill/student --corpus runs/distill/train_corpus.jsonl --quarters 0 1 2 --precision bf16
-    python scripts/distill_news.py --runs runs/distill/student --teacher /work/teacher/export --out runs/distill/teacher.jsonl --pairs 30000
+    python scripts/make_filter_data.py --out runs/distill/student --quarters 0 --train-split --precision bf16
+    python scripts/distill_news.py --runs runs/distill/student --teacher runs/teacher/export --out runs/distill/teacher.jsonl \
+        --pairs 20000 --save-ids data/distill/teacher_news_q0.jsonl.xz
 
 The trainer reads the file with --distill (soft targets: cross-entropy against the teacher's
 probabilities). `--save-ids` writes the repository's copy (`data/distill/`): claim ids and

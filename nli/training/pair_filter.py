@@ -43,7 +43,7 @@ from typing import get_args
 import numpy as np
 
 from ..config import ClaimUnit
-from .fnc1 import CORPUS, quarter
+from .fnc1 import CORPUS, article_split, quarter
 
 MAKE_DATA_DESCRIPTION = "Judge verdicts on unlabelled news pairs: the distillation data of the pair filter (nli.pairfilter)."
 TRAIN_DESCRIPTION = "Train the pair filter (nli.pairfilter) by distillation from the judge's verdicts."
@@ -58,6 +58,8 @@ def make_data_main(argv=None) -> None:
     ap.add_argument("--corpus", default=str(CORPUS))
     ap.add_argument("--quarters", type=int, nargs="+", default=[0, 1])
     ap.add_argument("--limit", type=int, default=None, help="at most this many articles per quarter")
+    ap.add_argument("--train-split", action="store_true",
+                    help="leave out the dev-split articles (the gold's): runs that teach or fit a judge")
     ap.add_argument("--quantize", action="store_true", help="judge with the int8 model (as scripts/bench_batch.py --quantize)")
     ap.add_argument("--precision", default="fp32", choices=["fp32", "bf16"], help="bf16: nearly fp32's verdicts, 1.9x faster on this CPU")
     ap.add_argument("--model", default="default", help="NLI model that judges (default: the shipped one)")
@@ -72,7 +74,7 @@ def make_data_main(argv=None) -> None:
     det = Detector(model=args.model, quantize=args.quantize, precision=args.precision, progress=True, pair_filter="none",
                    both_directions=True, claims=args.claims)
     for q in args.quarters:
-        part = [r for r in rows if quarter(r["id"]) == q][: args.limit]
+        part = [r for r in rows if quarter(r["id"]) == q and not (args.train_split and article_split(r["id"]) == "dev")][: args.limit]
         out = Path(args.out) / f"q{q}"
         out.mkdir(parents=True, exist_ok=True)
         inp = out / "articles.jsonl"
