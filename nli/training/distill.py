@@ -124,6 +124,7 @@ def main(argv=None) -> int:
                                         "probs": [round(float(x), 5) for x in q], "student": round(r["student"], 5)}) + "\n")
         rate = (k + n) / (time.time() - t0)
         print(f"{k + n}/{len(todo)} pairs, {rate:.1f} pairs/s", flush=True)
+    print("pairs either judge calls a contradiction at 0.5:", json.dumps(teacher_agreement(args.out)))
     if args.save_ids:
         save_ids(args.out, args.save_ids)
         print(f"wrote {args.save_ids}")
@@ -173,7 +174,8 @@ def read_distilled(path: Path, limit: int | None = None, seed: int = 13) -> tupl
 
 
 def teacher_agreement(path: Path) -> dict:
-    """How often the shipped judge and the teacher disagree about a clash, for the model card."""
+    """How many labelled pairs the teacher and the judge that chose them call contradictions (max of
+    both directions at 0.5), and how many both do."""
     rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     from ..nlidata import LABELS
 
