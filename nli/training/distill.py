@@ -40,28 +40,14 @@ TRAIN_QUARTERS = (0, 1, 2)
 def candidate_pairs(run_dirs: list[Path]) -> list[dict]:
     """Every candidate pair of the runs whose two articles are train-split and in quarters 0-2, with
     the shipped judge's max P(contradiction) over both directions."""
-    from ..batch import BatchRun
-    from ..config import Config
-    from ..nlidata import LABELS
-    from ..records import Pair
-    from ..resolve import resolved
-    import pyarrow.parquet as pq
+    from .combiner_fit import judged_pairs
 
-    ci = LABELS.index("contradiction")
-    out = []
-    for run_dir in run_dirs:
-        opts = json.loads((run_dir / "run.json").read_text())
-        run = BatchRun(run_dir, resolved(Config(aggregate="max").with_options(**opts)))
-        claims, keys = run.claims()
-        index = {c.id: i for i, c in enumerate(claims)}
-        cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
-        pairs = [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
-        for p, probs in zip(pairs, run.cached_probabilities(claims, keys, pairs)):
-            a, b = claims[p.a], claims[p.b]
-            if not all(article_split(c.article_id) == "train" and quarter(c.article_id) in TRAIN_QUARTERS for c in (a, b)):
-                continue
-            student = max(float(probs[0][ci]), float(probs[1][ci])) if probs and probs[0] is not None and probs[1] is not None else 0.0
-            out.append({"id": f"{a.id}|{b.id}", "a": a.text, "b": b.text, "student": student})
+    def taught(claim_id: str) -> bool:
+        article = claim_id.rsplit("#", 1)[0]
+        return article_split(article) == "train" and quarter(article) in TRAIN_QUARTERS
+
+    out = [{"id": r["id"], "a": r["a"], "b": r["b"], "student": max(r["p_ab"]["contradiction"], r["p_ba"]["contradiction"])}
+           for run_dir in run_dirs for r in judged_pairs(run_dir) if all(map(taught, r["id"].split("|")))]
     out.sort(key=lambda r: r["id"])  # stable whatever order the runs list their pairs in
     return out
 
