@@ -62,7 +62,9 @@ def shared_data():
 OPIUM_MISSED = pytest.mark.xfail(strict=True, reason="the opium pair is not reported: as whole sentences it ranks 2nd of "
                                                      "188 but its calibrated score is 0.06; as atomic claims the judge reads "
                                                      "'Afghanistan's illicit opium trade' and 'production in Nangarhar "
-                                                     "province' as two scopes, P(contradiction) 0.09 (docs/quality.md)")
+                                                     "province' as two scopes, P(contradiction) 0.09. Two blind labellers each read "
+                                                     "all 188 judged pairs and the two atomic claims: none a contradiction "
+                                                     "(data/labels/seed_census.jsonl; docs/quality.md)")
 
 
 # the two atomic claims that clash inside the seed's opium sentences
