@@ -53,3 +53,26 @@ def test_the_batch_benchmark_runs_both_units_on_the_first_articles(tmp_path):
         assert r["articles"] == 3 and r["claims"] == len(extract_all(articles, Config(claims=unit)))
         assert r["judged"] == r["pairs"] and r["pairs"] <= r["directions"] <= 2 * r["pairs"]
         assert r["s_total"] >= r["s_judge"] > 0
+
+
+def test_the_pair_filter_check_counts_the_reports_of_a_run(tmp_path):
+    """scripts/check_pair_filter.py (the pair filter's kept share in docs/benchmarks.md) scores a run's
+    cached verdicts with the shipped combiner: its report count matches the combiner applied to the
+    same verdicts read another way (combiner_fit.judged_pairs)."""
+    if not CORPUS.is_file():
+        pytest.skip(f"{CORPUS} is absent: the corpus lives beside the checkout")
+    from nli.combiner import load_combiner
+    from nli.training.combiner_fit import judged_pairs
+
+    run("scripts/make_filter_data.py", "--out", str(tmp_path), "--quarters", "3", "--limit", "4", "--precision", "bf16")
+    run_dir = tmp_path / "q3" / "run"
+    out = run("scripts/check_pair_filter.py", "--runs", str(run_dir))
+    [row] = [line for line in out.splitlines() if line.startswith(f"| {run_dir} |")]
+    pairs, kept, reported, reported_kept = [c.strip() for c in row.split("|")[3:7]]
+    comb = load_combiner(Config().model)
+    rows = judged_pairs(run_dir)
+    expected = sum(comb.score(r["a"], r["b"], r["p_ab"], r["p_ba"], r["similarity"], r["same_article"]) >= comb.threshold
+                   for r in rows)
+    assert int(pairs.replace(",", "")) == len(rows) > 0
+    assert int(reported.replace(",", "")) == expected > 0  # the first four articles of quarter 3 hold reports
+    assert int(reported_kept.split()[0].replace(",", "")) <= expected and 0 < float(kept.rstrip("%")) <= 100

@@ -10,7 +10,7 @@ quarters asked for, one run directory each. A batch run caches everything and re
 stopped, so this script can be killed and rerun. scripts/train_pair_filter.py reads the run
 directories (embeddings, pairs, verdicts) back.
 
-    python scripts/make_filter_data.py --out runs/filter_data --precision bf16   # quarters 0 (train) and 1 (dev)
+    python scripts/make_filter_data.py --out runs/filter_data --train-split --precision bf16   # quarters 0 (train) and 1 (dev)
     python scripts/make_filter_data.py --out runs/filter_data --quarters 0 --limit 50   # a quick look
 
 The other two quarters stay unseen by the filter: scripts/bench_batch.py reports its recall on them
@@ -29,6 +29,15 @@ still keeps `--keep` of the dev pairs the judge reports at the default threshold
 filter.npz (weights, input scaling), filter.json (cut, lineage, dev figures) and a model card.
 
     python scripts/train_pair_filter.py --data runs/filter_data --out models/pair-filter-minilm
+
+## Checking: scripts/check_pair_filter.py (check_main)
+
+What a filter costs where users meet it: the share of a run's reports (the shipped combiner's
+calibrated score at its threshold, from the run's cached verdicts of both directions) that the
+filter keeps, beside the share of all candidate pairs it keeps. No judging: the runs of
+make_filter_data.py hold every verdict, so several filters compare side by side in seconds.
+
+    python scripts/check_pair_filter.py --runs runs/filter_data/q3/q3/run --filters models/pair-filter-minilm runs/pf_old
 """
 from __future__ import annotations
 
@@ -47,6 +56,7 @@ from .fnc1 import CORPUS, article_split, quarter
 
 MAKE_DATA_DESCRIPTION = "Judge verdicts on unlabelled news pairs: the distillation data of the pair filter (nli.pairfilter)."
 TRAIN_DESCRIPTION = "Train the pair filter (nli.pairfilter) by distillation from the judge's verdicts."
+CHECK_DESCRIPTION = "Share of a batch run's reports (calibrated, from its cached verdicts) and of its pairs that pair filters keep."
 SPLITS = {0: "train", 1: "dev", 2: "test", 3: "test"}
 
 
@@ -181,7 +191,7 @@ judge reads a pair; a pair scores the max of both. An MLP with two hidden layers
 - Never seen: FNC-1 quarters 2-3 (`scripts/bench_batch.py` reports the filter's loss there separately) and
   the emergent headlines (`scripts/bench_quality.py`).
 - FNC-1 bodies: see `../shared/data/corpora/SOURCE.txt` for origin and licence.
-- Rebuild: `python scripts/make_filter_data.py --out runs/filter_data --precision bf16` then
+- Rebuild: `python scripts/make_filter_data.py --out runs/filter_data --train-split --precision bf16` then
   `python scripts/train_pair_filter.py --data runs/filter_data --out models/pair-filter-minilm`
   (seeded; about 25 min on the 2-core CPU, nearly all of it the judge; bf16's verdicts are fp32's
   within 0.02, `scripts/bench_precision.py`).
@@ -196,9 +206,9 @@ Share of the judge's reported pairs kept, and of all candidate pairs kept, per c
 Chosen cut {m['cut']:.4f}: {m['dev_kept']:.1%} of candidate pairs judged, {m['dev_recall']:.1%} of the reported kept.
 
 Why no sharper: the judge's verdicts on news pairs depend on the direction and on detail that
-sentence embeddings do not keep. On quarter 0 its two directions' P(contradiction) correlate at
-0.19, and of the pairs it reports only one in eleven is reported by both directions. A filter that
-must keep 98% of them can only drop the pairs that look like no contradiction from either side.
+sentence embeddings do not keep. On the training pairs its two directions' P(contradiction) correlate at
+{m['direction_correlation']:.2f}, and of the pairs it reports {m['both_ways_share']:.0%} are reported by both directions. A filter that
+must keep {m['keep_target']:.0%} of them can only drop the pairs that look like no contradiction from either side.
 
 ## Limits
 - Valid only with the all-MiniLM-L6-v2 embedder (another embedder is refused) and measured only with
@@ -246,8 +256,10 @@ def train_main(argv=None) -> None:
     meta = {"cut": 1.0, "embedder": "all-MiniLM-L6-v2", "judge": cfg.model, "judge_quantized": cfg.quantize, "judge_precision": cfg.precision,
             "threshold": cfg.threshold, "aggregate": cfg.aggregate, "signals": list(SIGNALS), "hidden": args.hidden,
             "epochs": args.epochs, "pos_weight": args.pos_weight, "seed": args.seed,
-            "trained_on": "FNC-1 bodies of quarter 0 and half of quarter 1 (scripts/make_filter_data.py)",
-            "cut_set_on": "FNC-1 bodies of the other half of quarter 1", "train_pairs": int(len(p_ab)), "dev_pairs": int(len(y_dev))}
+            "trained_on": "FNC-1 bodies of quarter 0 and half of quarter 1 (scripts/make_filter_data.py --train-split)",
+            "cut_set_on": "FNC-1 bodies of the other half of quarter 1", "train_pairs": int(len(p_ab)), "dev_pairs": int(len(y_dev)),
+            "direction_correlation": round(float(np.corrcoef(p_ab, p_ba)[0, 1]), 4),
+            "both_ways_share": round(float((np.minimum(p_ab, p_ba) >= cfg.threshold).sum() / max(1, (np.maximum(p_ab, p_ba) >= cfg.threshold).sum())), 4)}
     (out / "filter.json").write_text(json.dumps(meta, indent=2))
     f = PairFilter(out)
     t = time.perf_counter()
@@ -265,3 +277,58 @@ def train_main(argv=None) -> None:
     (out / "README.md").write_text(model_card(meta))
     print(f"chosen cut {chosen['cut']:.4f}: keeps {chosen['kept']:.1%} of dev pairs, {chosen['recall']:.1%} of the "
           f"{int(reported.sum())} reported; MLP {per_pair_us:.2f} µs a pair")
+
+
+def kept_reports(run_dir: Path, filters: list[Path]) -> list[dict]:
+    """For each filter: how many of the run's candidate pairs it keeps, and how many of the pairs the
+    run's judge and its shipped combiner report (at the combiner's threshold)."""
+    import pyarrow.parquet as pq
+
+    from ..batch import BatchRun
+    from ..combiner import load_combiner
+    from ..config import Config
+    from ..nlidata import LABELS
+    from ..pairfilter import PairFilter
+    from ..records import Pair
+
+    opts = json.loads((run_dir / "run.json").read_text())
+    cfg = Config().with_options(**opts)
+    combiner = load_combiner(cfg.model, cfg.claims)
+    if combiner is None:
+        raise SystemExit(f"{run_dir}: the run's judge {cfg.model!r} has no combiner.json to say what is reported")
+    run = BatchRun(run_dir, cfg)
+    claims, keys = run.claims()
+    index = {c.id: i for i, c in enumerate(claims)}
+    emb_cache = run._embedding_cache()
+    emb = np.stack([emb_cache[k] for k in keys])
+    cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
+    pairs = [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
+    reported = np.zeros(len(pairs), dtype=bool)
+    for n, (p, got) in enumerate(zip(pairs, run.cached_probabilities(claims, keys, pairs))):
+        if got is None or got[0] is None or got[1] is None:
+            raise SystemExit(f"{run_dir}: a pair without both directions judged; make the run with scripts/make_filter_data.py")
+        a, b = claims[p.a], claims[p.b]
+        score = combiner.score(a.text, b.text, dict(zip(LABELS, map(float, got[0]))), dict(zip(LABELS, map(float, got[1]))),
+                               p.similarity, a.article_id == b.article_id)
+        reported[n] = score >= combiner.threshold
+    texts = [c.text for c in claims]
+    out = []
+    for path in filters:
+        keep = PairFilter(path).keep(emb, texts, pairs)
+        out.append({"run": str(run_dir), "filter": str(path), "pairs": len(pairs), "kept": int(keep.sum()),
+                    "reported": int(reported.sum()), "reported_kept": int((keep & reported).sum())})
+    return out
+
+
+def check_main(argv=None) -> None:
+    """Print kept_reports for every run and filter as one table (scripts/check_pair_filter.py)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    ap = argparse.ArgumentParser(description=CHECK_DESCRIPTION)
+    ap.add_argument("--runs", type=Path, nargs="+", required=True, help="batch runs of scripts/make_filter_data.py")
+    ap.add_argument("--filters", type=Path, nargs="+", default=[Path("models/pair-filter-minilm")])
+    args = ap.parse_args(argv)
+    print("| run | filter | candidate pairs | kept | reported | reported kept |\n|---|---|---:|---:|---:|---:|")
+    for run in args.runs:
+        for r in kept_reports(run, args.filters):
+            print(f"| {r['run']} | {r['filter']} | {r['pairs']:,} | {r['kept'] / r['pairs']:.1%} | {r['reported']:,} | "
+                  f"{r['reported_kept']:,} ({r['reported_kept'] / max(1, r['reported']):.1%}) |", flush=True)
