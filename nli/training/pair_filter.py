@@ -97,26 +97,16 @@ def make_data_main(argv=None) -> None:
 def load_split(run_dir: Path):
     """Features of both directions, the judge's P(contradiction) in each, and the run's Config, for
     every candidate pair of one batch run."""
-    import pyarrow.parquet as pq
-
-    from ..batch import BatchRun
     from ..config import Config
     from ..nlidata import LABELS
     from ..pairfilter import features
-    from ..records import Pair
     from ..resolve import resolved
 
     opts = json.loads((run_dir / "run.json").read_text())
     # the filter distils the judge's own P(contradiction), max of both directions, at 0.5: what the
     # cached verdicts hold, whatever score a run reports with
     cfg = resolved(Config(aggregate="max").with_options(**opts))
-    run = BatchRun(run_dir, cfg)
-    claims, keys = run.claims()
-    index = {c.id: i for i, c in enumerate(claims)}
-    emb_cache = run._embedding_cache()
-    emb = np.stack([emb_cache[k] for k in keys])
-    cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
-    pairs = [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
+    run, claims, keys, emb, pairs = _run_arrays(run_dir, cfg)
     ci = LABELS.index("contradiction")
     p_ab, p_ba = np.empty(len(pairs), dtype=np.float32), np.empty(len(pairs), dtype=np.float32)
     for n, (ab, ba) in enumerate(run.cached_probabilities(claims, keys, pairs)):
@@ -128,6 +118,22 @@ def load_split(run_dir: Path):
     half = np.array([_half(claims[p.a].article_id) if _half(claims[p.a].article_id) == _half(claims[p.b].article_id) else -1
                      for p in pairs])
     return x_ab, x_ba, p_ab, p_ba, half, cfg
+
+
+def _run_arrays(run_dir: Path, cfg):
+    """A batch run's claims, their cached embeddings (one row a claim) and its candidate pairs."""
+    import pyarrow.parquet as pq
+
+    from ..batch import BatchRun
+    from ..records import Pair
+
+    run = BatchRun(run_dir, cfg)
+    claims, keys = run.claims()
+    index = {c.id: i for i, c in enumerate(claims)}
+    emb_cache = run._embedding_cache()
+    emb = np.stack([emb_cache[k] for k in keys])
+    cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
+    return run, claims, keys, emb, [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
 
 
 def _half(article_id: str) -> int:
@@ -282,27 +288,16 @@ def train_main(argv=None) -> None:
 def kept_reports(run_dir: Path, filters: list[Path]) -> list[dict]:
     """For each filter: how many of the run's candidate pairs it keeps, and how many of the pairs the
     run's judge and its shipped combiner report (at the combiner's threshold)."""
-    import pyarrow.parquet as pq
-
-    from ..batch import BatchRun
     from ..combiner import load_combiner
     from ..config import Config
     from ..nlidata import LABELS
     from ..pairfilter import PairFilter
-    from ..records import Pair
 
-    opts = json.loads((run_dir / "run.json").read_text())
-    cfg = Config().with_options(**opts)
+    cfg = Config().with_options(**json.loads((run_dir / "run.json").read_text()))
     combiner = load_combiner(cfg.model, cfg.claims)
     if combiner is None:
         raise SystemExit(f"{run_dir}: the run's judge {cfg.model!r} has no combiner.json to say what is reported")
-    run = BatchRun(run_dir, cfg)
-    claims, keys = run.claims()
-    index = {c.id: i for i, c in enumerate(claims)}
-    emb_cache = run._embedding_cache()
-    emb = np.stack([emb_cache[k] for k in keys])
-    cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
-    pairs = [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
+    run, claims, keys, emb, pairs = _run_arrays(run_dir, cfg)
     reported = np.zeros(len(pairs), dtype=bool)
     for n, (p, got) in enumerate(zip(pairs, run.cached_probabilities(claims, keys, pairs))):
         if got is None or got[0] is None or got[1] is None:
