@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Share of a batch run's reports that pair filters keep, from its cached verdicts: nli.training.pair_filter.
 
-    python scripts/check_pair_filter.py --runs runs/filter_data/q3/q3/run --filters models/pair-filter-minilm
+    python scripts/check_pair_filter.py --runs runs/filter_data/q3/run --filters models/pair-filter-minilm
 """
 import sys
 from pathlib import Path

@@ -37,7 +37,7 @@ calibrated score at its threshold, from the run's cached verdicts of both direct
 filter keeps, beside the share of all candidate pairs it keeps. No judging: the runs of
 make_filter_data.py hold every verdict, so several filters compare side by side in seconds.
 
-    python scripts/check_pair_filter.py --runs runs/filter_data/q3/q3/run --filters models/pair-filter-minilm runs/pf_old
+    python scripts/check_pair_filter.py --runs runs/filter_data/q3/run --filters models/pair-filter-minilm runs/pf_old
 """
 from __future__ import annotations
 
