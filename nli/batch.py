@@ -379,6 +379,15 @@ class BatchRun:
         return ([Claim.from_dict(r) for r in rows],
                 [r["key"] for r in rows])
 
+    def candidates(self, claims: list[Claim]) -> list[Pair]:
+        """The run's candidate pairs as its last run wrote them (pairs.parquet), indexed into `claims`
+        (in the order of `claims()`): what scripts that learn from a run's verdicts pair them with."""
+        import pyarrow.parquet as pq
+
+        index = {c.id: i for i, c in enumerate(claims)}
+        cols = pq.read_table(self.dir / "pairs.parquet").to_pydict()
+        return [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
+
     def _embedding_cache(self) -> dict:
         t = _read_parts(self.dir / "cache" / "embeddings")
         if t is None:

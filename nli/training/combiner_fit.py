@@ -62,19 +62,14 @@ DEFAULT_SET = "the same without the contrast types"
 
 def judged_pairs(run_dir: Path) -> list[dict]:
     """Every judged pair of a batch run: ids, texts, similarity and both directions' probabilities."""
-    import pyarrow.parquet as pq
-
     from ..batch import BatchRun
     from ..config import Config
     from ..nlidata import LABELS as ORDER
-    from ..records import Pair
 
     opts = json.loads((run_dir / "run.json").read_text())
     run = BatchRun(run_dir, Config().with_options(**opts))
     claims, keys = run.claims()
-    index = {c.id: i for i, c in enumerate(claims)}
-    cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
-    pairs = [Pair(index[a], index[b], float(s)) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
+    pairs = run.candidates(claims)
     out = []
     for p, got in zip(pairs, run.cached_probabilities(claims, keys, pairs)):
         if got is None or got[0] is None or got[1] is None:  # dropped by the run's pair filter, or judged one way

@@ -122,18 +122,12 @@ def load_split(run_dir: Path):
 
 def _run_arrays(run_dir: Path, cfg):
     """A batch run's claims, their cached embeddings (one row a claim) and its candidate pairs."""
-    import pyarrow.parquet as pq
-
     from ..batch import BatchRun
-    from ..records import Pair
 
     run = BatchRun(run_dir, cfg)
     claims, keys = run.claims()
-    index = {c.id: i for i, c in enumerate(claims)}
     emb_cache = run._embedding_cache()
-    emb = np.stack([emb_cache[k] for k in keys])
-    cols = pq.read_table(run_dir / "pairs.parquet").to_pydict()
-    return run, claims, keys, emb, [Pair(index[a], index[b], s) for a, b, s in zip(cols["a"], cols["b"], cols["similarity"])]
+    return run, claims, keys, np.stack([emb_cache[k] for k in keys]), run.candidates(claims)
 
 
 def _half(article_id: str) -> int:
